@@ -1,0 +1,96 @@
+/** ElizaOS Sessions domain shapes after parsing and mapping (timestamps in epoch ms). */
+
+export type JsonObject = Record<string, unknown>;
+
+export interface ElizaTimeoutConfig {
+  timeoutMinutes: number;
+  autoRenew: boolean;
+  maxDurationMinutes: number;
+  warningThresholdMinutes: number;
+}
+
+export interface ElizaSession {
+  sessionId: string;
+  channelId: string;
+  agentId: string;
+  userId: string;
+  createdAt: number;
+  lastActivity: number;
+  metadata: JsonObject;
+  expiresAt: number;
+  timeoutConfig: ElizaTimeoutConfig;
+  renewalCount: number;
+  /** Milliseconds left when the upstream answered. */
+  timeRemaining: number;
+  isNearExpiration: boolean;
+}
+
+export interface ElizaMessage {
+  id: string;
+  sessionId: string;
+  content: string;
+  authorId: string;
+  isAgent: boolean;
+  createdAt: number;
+  metadata: JsonObject;
+}
+
+export interface ElizaMessagePage {
+  /** Newest first, as the upstream sends them. */
+  messages: ElizaMessage[];
+  hasMore: boolean;
+  cursors: { before: number; after: number } | null;
+}
+
+export interface ElizaAgentReply {
+  text: string | null;
+  thought: string | null;
+  actions: string[];
+  /** The whole Content object the agent produced. */
+  raw: JsonObject;
+}
+
+export interface ElizaSendResult {
+  userMessage: ElizaMessage;
+  agentResponse: ElizaAgentReply | null;
+  sessionStatus: { expiresAt: number; renewalCount: number; wasRenewed: boolean; isNearExpiration: boolean } | null;
+}
+
+export interface ElizaHealth {
+  status: string;
+  activeSessions: number;
+  expiringSoon: number;
+  invalidSessions: number;
+  timestamp: number;
+  uptimeSeconds: number;
+}
+
+export interface ElizaAttachmentInput {
+  type: string;
+  url: string;
+  name?: string;
+}
+
+export interface ElizaApi {
+  health(signal?: AbortSignal): Promise<ElizaHealth>;
+  listSessions(signal?: AbortSignal): Promise<ElizaSession[]>;
+  getSession(sessionId: string, signal?: AbortSignal): Promise<ElizaSession>;
+  createSession(
+    args: { agentId: string; userId: string; metadata?: JsonObject; timeoutConfig?: Partial<ElizaTimeoutConfig> },
+    signal?: AbortSignal,
+  ): Promise<ElizaSession>;
+  sendMessage(
+    sessionId: string,
+    args: { content: string; metadata?: JsonObject; attachments?: ElizaAttachmentInput[]; waitForReply: boolean },
+    signal?: AbortSignal,
+  ): Promise<ElizaSendResult>;
+  getMessages(
+    sessionId: string,
+    args: { limit: number; before?: number; after?: number },
+    signal?: AbortSignal,
+  ): Promise<ElizaMessagePage>;
+  renewSession(sessionId: string, signal?: AbortSignal): Promise<ElizaSession>;
+  heartbeat(sessionId: string, signal?: AbortSignal): Promise<ElizaSession>;
+  updateTimeout(sessionId: string, config: Partial<ElizaTimeoutConfig>, signal?: AbortSignal): Promise<ElizaSession>;
+  deleteSession(sessionId: string, signal?: AbortSignal): Promise<void>;
+}
