@@ -1,0 +1,141 @@
+import type { Server } from 'node:http';
+import { EmulatorControls } from '../controls.js';
+import { close, createRouterServer, listen, type EmuRequest, type EmuResponse, type Route } from '../http.js';
+import { attachmentRoutes, DEFAULT_MAX_ATTACHMENT_BYTES } from './attachments.js';
+import { Authenticator } from './auth.js';
+import { CONTROL_PREFIX, handleControl } from './control-api.js';
+import { injectedCode, problem, problemBody } from './errors.js';
+import { DEFAULT_MAX_JSON_BYTES } from './pipeline.js';
+import { chatRoutes } from './routes.js';
+import { applySeed, type SumvinSeed } from './seed.js';
+import { SumvinStore } from './store.js';
+
+export type { SumvinSeed } from './seed.js';
+
+export interface SumvinEmulatorOptions {
+  port?: number;
+  host?: string;
+  controls?: EmulatorControls;
+  /** Verify JWTs against this JWKS: either a URL or a JSON Web Key Set object. Without it, a JWT's `sub` is decoded without verification, and a non-JWT token string is taken as the user id. */
+  jwks?: { url: string } | { keys: object[] };
+  issuer?: string;
+  audience?: string;
+  seed?: SumvinSeed;
+  maxAttachmentBytes?: number;
+  exposeControls?: boolean;
+}
+
+export interface SumvinEmulator {
+  url: string;
+  controls: EmulatorControls;
+  /** Clears all data and applies the seed again. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function routeKeyFor(routes: Route[], req: EmuRequest): string {
+  const segs = req.rawPath.split('/').slice(1);
+  for (const r of routes) {
+    if (r.method !== req.method) continue;
+    const want = r.pattern.split('/').slice(1);
+    if (want.length === segs.length && want.every((w, i) => w.startsWith(':') ? segs[i] !== '' : w === segs[i])) {
+      return `${r.method} ${r.pattern}`;
+    }
+  }
+  return `${req.method} (unmatched)`;
+}
+
+function allowedMethods(routes: Route[], rawPath: string): string[] {
+  const segs = rawPath.split('/').slice(1);
+  const out: string[] = [];
+  for (const r of routes) {
+    const want = r.pattern.split('/').slice(1);
+    if (want.length === segs.length && want.every((w, i) => (w.startsWith(':') ? segs[i] !== '' : w === segs[i]))) {
+      if (!out.includes(r.method)) out.push(r.method);
+    }
+  }
+  return out;
+}
+
+/** A loopback URL for a wildcard bind address, so handed-out URLs are always fetchable. */
+function reachable(url: string): string {
+  return url.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//[::1]:');
+}
+
+export async function startSumvinEmulator(opts: SumvinEmulatorOptions = {}): Promise<SumvinEmulator> {
+  const controls = opts.controls ?? new EmulatorControls();
+  const store = new SumvinStore();
+  const auth = new Authenticator({
+    clock: controls.clock,
+    ...(opts.jwks ? { jwks: opts.jwks } : {}),
+    ...(opts.issuer !== undefined ? { issuer: opts.issuer } : {}),
+    ...(opts.audience !== undefined ? { audience: opts.audience } : {}),
+  });
+  let baseUrl = '';
+  const routes: Route[] = [
+    ...chatRoutes({ store, auth, clock: controls.clock, maxJsonBytes: DEFAULT_MAX_JSON_BYTES }),
+    ...attachmentRoutes({
+      store,
+      auth,
+      clock: controls.clock,
+      maxAttachmentBytes: opts.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES,
+      baseUrl: () => baseUrl,
+    }),
+  ];
+
+  const server: Server = createRouterServer({
+    routes,
+    controls,
+    // An unknown path gets FastAPI's own answer, not a ProblemDetail.
+    notFound: () => ({ status: 404, json: { detail: 'Not Found' } }),
+    methodNotAllowed: (req) => ({
+      status: 405,
+      json: { detail: 'Method Not Allowed' },
+      headers: { allow: allowedMethods(routes, req.rawPath).join(', ') },
+    }),
+    internalError: (req) =>
+      req.rawPath === '/v0/chat/attachments'
+        ? problem(req, 'CHA-500-001-R', 'An unexpected error occurred while storing the attachment')
+        : problem(req, 'SYS-500-001-R', 'An unexpected error occurred'),
+    injectedFailure: (req, status): EmuResponse => {
+      if (status === 422) {
+        return { status, json: { detail: [{ loc: [], msg: 'Injected validation failure', type: 'value_error' }] } };
+      }
+      const { code, title } = injectedCode(routeKeyFor(routes, req), status);
+      return { status, json: problemBody(req, code, status, title, 'Injected failure') };
+    },
+  });
+
+  const reset = () => {
+    store.clear();
+    if (opts.seed) applySeed(store, opts.seed, controls.clock.now(), baseUrl);
+  };
+
+  if (opts.exposeControls) {
+    const [routerListener] = server.listeners('request') as ((...args: unknown[]) => void)[];
+    if (!routerListener) throw new Error('router server has no request listener');
+    server.removeAllListeners('request');
+    server.on('request', (raw, res) => {
+      const url = raw.url ?? '/';
+      const path = url.split('?')[0] ?? '/';
+      if (path.startsWith(CONTROL_PREFIX)) {
+        handleControl(raw, res, path, { controls, resetData: reset }).catch(() => {
+          if (!res.headersSent) res.writeHead(500).end();
+          else res.destroy();
+        });
+      } else {
+        routerListener(raw, res);
+      }
+    });
+  }
+
+  baseUrl = reachable(await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1'));
+  reset();
+
+  return {
+    url: baseUrl,
+    controls,
+    reset,
+    close: () => close(server),
+  };
+}
