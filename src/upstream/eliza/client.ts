@@ -1,0 +1,240 @@
+import { InvalidIdError } from '../errors.js';
+import type { HttpClient } from '../http.js';
+import {
+  mapCreatedSession,
+  mapElizaError,
+  mapHealth,
+  mapMessagePage,
+  mapSendResult,
+  mapSessionInfo,
+} from './map.js';
+import {
+  createSessionResponseSchema,
+  healthSchema,
+  messagePageSchema,
+  sendMessageResponseSchema,
+  sessionInfoSchema,
+  sessionListSchema,
+} from './schemas.js';
+import type {
+  ElizaApi,
+  ElizaAttachmentInput,
+  ElizaHealth,
+  ElizaMessagePage,
+  ElizaSendResult,
+  ElizaSession,
+  ElizaTimeoutConfig,
+  JsonObject,
+} from './types.js';
+
+const HEALTH = '/api/messaging/sessions/health';
+const SESSIONS = '/api/messaging/sessions';
+const SESSION = '/api/messaging/sessions/{sessionId}';
+const MESSAGES = '/api/messaging/sessions/{sessionId}/messages';
+const RENEW = '/api/messaging/sessions/{sessionId}/renew';
+const HEARTBEAT = '/api/messaging/sessions/{sessionId}/heartbeat';
+const TIMEOUT = '/api/messaging/sessions/{sessionId}/timeout';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_PAGE_SIZE = 100;
+/** `transport: "http"` waits for the agent's reply, which takes longer than an ordinary call. */
+const DEFAULT_REPLY_TIMEOUT_MS = 15_000;
+
+/** Eliza ids are server-generated UUIDs; anything else never reaches a URL. */
+export function assertElizaUuid(id: unknown, field = 'sessionId'): asserts id is string {
+  if (typeof id !== 'string' || !UUID.test(id)) throw new InvalidIdError('eliza', field, 'must be a UUID');
+}
+
+function assertTimestamp(value: number | undefined, field: string): void {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
+    throw new InvalidIdError('eliza', field, 'must be epoch milliseconds');
+  }
+}
+
+function timeoutConfigBody(config: Partial<ElizaTimeoutConfig>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (config.timeoutMinutes !== undefined) body['timeoutMinutes'] = config.timeoutMinutes;
+  if (config.autoRenew !== undefined) body['autoRenew'] = config.autoRenew;
+  if (config.maxDurationMinutes !== undefined) body['maxDurationMinutes'] = config.maxDurationMinutes;
+  if (config.warningThresholdMinutes !== undefined) body['warningThresholdMinutes'] = config.warningThresholdMinutes;
+  return body;
+}
+
+export interface ElizaClientOptions {
+  /** An `HttpClient` for the Eliza origin whose default headers carry the server's `X-API-KEY`. */
+  http: HttpClient;
+  /** Per-attempt timeout for `sendMessage` with `waitForReply: true`. Default 15 s. */
+  replyTimeoutMs?: number;
+}
+
+export class ElizaClient implements ElizaApi {
+  private readonly http: HttpClient;
+  private readonly replyTimeoutMs: number;
+
+  constructor(opts: ElizaClientOptions) {
+    this.http = opts.http;
+    this.replyTimeoutMs = opts.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS;
+  }
+
+  async health(signal?: AbortSignal): Promise<ElizaHealth> {
+    const raw = await this.http.requestJson({
+      method: 'GET',
+      template: HEALTH,
+      signal,
+      schema: healthSchema,
+      mapError: mapElizaError,
+    });
+    return mapHealth(raw);
+  }
+
+  async listSessions(signal?: AbortSignal): Promise<ElizaSession[]> {
+    const raw = await this.http.requestJson({
+      method: 'GET',
+      template: SESSIONS,
+      signal,
+      schema: sessionListSchema,
+      mapError: mapElizaError,
+    });
+    return raw.sessions.map(mapSessionInfo);
+  }
+
+  async getSession(sessionId: string, signal?: AbortSignal): Promise<ElizaSession> {
+    assertElizaUuid(sessionId);
+    const raw = await this.http.requestJson({
+      method: 'GET',
+      template: SESSION,
+      params: { sessionId },
+      signal,
+      schema: sessionInfoSchema,
+      mapError: mapElizaError,
+    });
+    return mapSessionInfo(raw);
+  }
+
+  async createSession(
+    args: { agentId: string; userId: string; metadata?: JsonObject; timeoutConfig?: Partial<ElizaTimeoutConfig> },
+    signal?: AbortSignal,
+  ): Promise<ElizaSession> {
+    assertElizaUuid(args.agentId, 'agentId');
+    assertElizaUuid(args.userId, 'userId');
+    const body: Record<string, unknown> = { agentId: args.agentId, userId: args.userId };
+    if (args.metadata !== undefined) body['metadata'] = args.metadata;
+    if (args.timeoutConfig !== undefined) body['timeoutConfig'] = timeoutConfigBody(args.timeoutConfig);
+    const raw = await this.http.requestJson({
+      method: 'POST',
+      template: SESSIONS,
+      json: body,
+      signal,
+      schema: createSessionResponseSchema,
+      mapError: mapElizaError,
+    });
+    return mapCreatedSession(raw);
+  }
+
+  async sendMessage(
+    sessionId: string,
+    args: { content: string; metadata?: JsonObject; attachments?: ElizaAttachmentInput[]; waitForReply: boolean },
+    signal?: AbortSignal,
+  ): Promise<ElizaSendResult> {
+    assertElizaUuid(sessionId);
+    const body: Record<string, unknown> = {
+      content: args.content,
+      transport: args.waitForReply ? 'http' : 'websocket',
+    };
+    if (args.metadata !== undefined) body['metadata'] = args.metadata;
+    if (args.attachments !== undefined) {
+      body['attachments'] = args.attachments.map((a) =>
+        a.name === undefined ? { type: a.type, url: a.url } : { type: a.type, url: a.url, name: a.name },
+      );
+    }
+    const raw = await this.http.requestJson({
+      method: 'POST',
+      template: MESSAGES,
+      params: { sessionId },
+      json: body,
+      signal,
+      attemptMs: args.waitForReply ? this.replyTimeoutMs : undefined,
+      schema: sendMessageResponseSchema,
+      mapError: mapElizaError,
+    });
+    return mapSendResult(raw, sessionId, args.waitForReply);
+  }
+
+  async getMessages(
+    sessionId: string,
+    args: { limit: number; before?: number; after?: number },
+    signal?: AbortSignal,
+  ): Promise<ElizaMessagePage> {
+    assertElizaUuid(sessionId);
+    if (!Number.isSafeInteger(args.limit) || args.limit < 1 || args.limit > MAX_PAGE_SIZE) {
+      throw new InvalidIdError('eliza', 'limit', `must be an integer in 1..${MAX_PAGE_SIZE}`);
+    }
+    assertTimestamp(args.before, 'before');
+    assertTimestamp(args.after, 'after');
+    const raw = await this.http.requestJson({
+      method: 'GET',
+      template: MESSAGES,
+      params: { sessionId },
+      query: {
+        limit: String(args.limit),
+        before: args.before === undefined ? undefined : String(args.before),
+        after: args.after === undefined ? undefined : String(args.after),
+      },
+      signal,
+      schema: messagePageSchema,
+      mapError: mapElizaError,
+    });
+    return mapMessagePage(raw, sessionId);
+  }
+
+  renewSession(sessionId: string, signal?: AbortSignal): Promise<ElizaSession> {
+    return this.sessionAction(RENEW, sessionId, signal);
+  }
+
+  heartbeat(sessionId: string, signal?: AbortSignal): Promise<ElizaSession> {
+    return this.sessionAction(HEARTBEAT, sessionId, signal);
+  }
+
+  async updateTimeout(
+    sessionId: string,
+    config: Partial<ElizaTimeoutConfig>,
+    signal?: AbortSignal,
+  ): Promise<ElizaSession> {
+    assertElizaUuid(sessionId);
+    const raw = await this.http.requestJson({
+      method: 'PATCH',
+      template: TIMEOUT,
+      params: { sessionId },
+      json: timeoutConfigBody(config),
+      signal,
+      schema: sessionInfoSchema,
+      mapError: mapElizaError,
+    });
+    return mapSessionInfo(raw);
+  }
+
+  async deleteSession(sessionId: string, signal?: AbortSignal): Promise<void> {
+    assertElizaUuid(sessionId);
+    await this.http.requestEmpty({
+      method: 'DELETE',
+      template: SESSION,
+      params: { sessionId },
+      signal,
+      mapError: mapElizaError,
+    });
+  }
+
+  /** Body-less POST answering `SessionInfo` (renew, heartbeat). */
+  private async sessionAction(template: string, sessionId: string, signal?: AbortSignal): Promise<ElizaSession> {
+    assertElizaUuid(sessionId);
+    const raw = await this.http.requestJson({
+      method: 'POST',
+      template,
+      params: { sessionId },
+      signal,
+      schema: sessionInfoSchema,
+      mapError: mapElizaError,
+    });
+    return mapSessionInfo(raw);
+  }
+}

@@ -1,0 +1,244 @@
+import { FormData } from 'undici';
+import { InvalidIdError, UpstreamError } from '../errors.js';
+import type { HttpClient } from '../http.js';
+import {
+  mapAttachment,
+  mapMessagePage,
+  mapSession,
+  mapSessionPage,
+  mapSumvinError,
+  toMessageInput,
+} from './map.js';
+import {
+  messageListEnvelopeSchema,
+  saveMessagesEnvelopeSchema,
+  sessionEnvelopeSchema,
+  sessionListEnvelopeSchema,
+  uploadEnvelopeSchema,
+} from './schemas.js';
+import type {
+  OffsetPage,
+  SumvinApi,
+  SumvinAttachment,
+  SumvinCaller,
+  SumvinMessage,
+  SumvinMessageInput,
+  SumvinSession,
+} from './types.js';
+
+const SESSIONS = '/v0/chat/sessions';
+const SESSION = '/v0/chat/sessions/{session_id}';
+const MESSAGES = '/v0/chat/sessions/{session_id}/messages';
+const ATTACHMENTS = '/v0/chat/attachments';
+
+const MAX_ID_LENGTH = 64;
+/** Visible ASCII only (no spaces, no confusable Unicode), minus characters that can change a URL's meaning. */
+const ID_CHARS = /^[\x21-\x7e]+$/;
+const ID_FORBIDDEN = /[/\\%?#;]/;
+const ORG_ID = /^[^\s:,]+:[^\s:,]+$/;
+const MAX_ORG_ID_LENGTH = 256;
+const TOKEN_CHARS = /^[\x21-\x7e]+$/;
+const MAX_TOKEN_LENGTH = 16 * 1024;
+const MAX_PAGE_SIZE = 100;
+
+/**
+ * Checks a client-chosen Sumvin session id (1..64 chars) before it goes anywhere near a URL:
+ * rejects empty, too long, dot-only, whitespace, control or non-ASCII characters and `/ \ % ? # ;`.
+ */
+export function assertSumvinSessionId(id: unknown, field = 'sessionId'): asserts id is string {
+  if (typeof id !== 'string' || id.length === 0) throw new InvalidIdError('sumvin', field, 'empty');
+  if (id.length > MAX_ID_LENGTH) throw new InvalidIdError('sumvin', field, `longer than ${MAX_ID_LENGTH}`);
+  if (!ID_CHARS.test(id)) throw new InvalidIdError('sumvin', field, 'only visible ASCII characters are allowed');
+  if (ID_FORBIDDEN.test(id)) throw new InvalidIdError('sumvin', field, 'forbidden character');
+  if (/^\.+$/.test(id)) throw new InvalidIdError('sumvin', field, 'dot segment');
+}
+
+function assertPage(offset: number, limit: number): void {
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new InvalidIdError('sumvin', 'offset', 'must be an integer ≥ 0');
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new InvalidIdError('sumvin', 'limit', `must be an integer in 1..${MAX_PAGE_SIZE}`);
+  }
+}
+
+export interface SumvinClientOptions {
+  http: HttpClient;
+}
+
+export class SumvinClient implements SumvinApi {
+  private readonly http: HttpClient;
+
+  constructor(opts: SumvinClientOptions) {
+    this.http = opts.http;
+  }
+
+  async listSessions(
+    caller: SumvinCaller,
+    args: { q?: string; offset: number; limit: number; expandMessages?: boolean },
+    signal?: AbortSignal,
+  ): Promise<OffsetPage<SumvinSession>> {
+    assertPage(args.offset, args.limit);
+    const raw = await this.http.requestJson({
+      method: 'GET',
+      template: SESSIONS,
+      query: {
+        q: args.q ? args.q : undefined,
+        expand: args.expandMessages ? ['messages'] : undefined,
+        offset: args.offset,
+        limit: args.limit,
+      },
+      headers: this.callerHeaders(caller, `GET ${SESSIONS}`),
+      signal,
+      schema: sessionListEnvelopeSchema,
+      mapError: mapSumvinError,
+    });
+    return mapSessionPage(raw);
+  }
+
+  async getSession(
+    caller: SumvinCaller,
+    id: string,
+    args?: { expandMessages?: boolean },
+    signal?: AbortSignal,
+  ): Promise<SumvinSession> {
+    assertSumvinSessionId(id);
+    const raw = await this.http.requestJson({
+      method: 'GET',
+      template: SESSION,
+      params: { session_id: id },
+      query: { expand: args?.expandMessages ? ['messages'] : undefined },
+      headers: this.callerHeaders(caller, `GET ${SESSION}`),
+      signal,
+      schema: sessionEnvelopeSchema,
+      mapError: mapSumvinError,
+    });
+    return mapSession(raw.session);
+  }
+
+  async createSession(
+    caller: SumvinCaller,
+    args: { id: string; title?: string | null; messages: SumvinMessageInput[] },
+    signal?: AbortSignal,
+  ): Promise<SumvinSession> {
+    assertSumvinSessionId(args.id, 'id');
+    const body: Record<string, unknown> = { id: args.id, messages: args.messages.map(toMessageInput) };
+    if (args.title !== undefined) body['title'] = args.title;
+    const raw = await this.http.requestJson({
+      method: 'POST',
+      template: SESSIONS,
+      json: body,
+      headers: this.callerHeaders(caller, `POST ${SESSIONS}`),
+      signal,
+      schema: sessionEnvelopeSchema,
+      mapError: mapSumvinError,
+    });
+    return mapSession(raw.session);
+  }
+
+  async updateSession(
+    caller: SumvinCaller,
+    id: string,
+    args: { title?: string | null },
+    signal?: AbortSignal,
+  ): Promise<SumvinSession> {
+    assertSumvinSessionId(id);
+    const body: Record<string, unknown> = {};
+    if (args.title !== undefined) body['title'] = args.title;
+    const raw = await this.http.requestJson({
+      method: 'PATCH',
+      template: SESSION,
+      params: { session_id: id },
+      json: body,
+      headers: this.callerHeaders(caller, `PATCH ${SESSION}`),
+      signal,
+      schema: sessionEnvelopeSchema,
+      mapError: mapSumvinError,
+    });
+    return mapSession(raw.session);
+  }
+
+  async deleteSession(caller: SumvinCaller, id: string, signal?: AbortSignal): Promise<void> {
+    assertSumvinSessionId(id);
+    await this.http.requestEmpty({
+      method: 'DELETE',
+      template: SESSION,
+      params: { session_id: id },
+      headers: this.callerHeaders(caller, `DELETE ${SESSION}`),
+      signal,
+      mapError: mapSumvinError,
+    });
+  }
+
+  async listMessages(
+    caller: SumvinCaller,
+    sessionId: string,
+    args: { offset: number; limit: number },
+    signal?: AbortSignal,
+  ): Promise<OffsetPage<SumvinMessage>> {
+    assertSumvinSessionId(sessionId);
+    assertPage(args.offset, args.limit);
+    const raw = await this.http.requestJson({
+      method: 'GET',
+      template: MESSAGES,
+      params: { session_id: sessionId },
+      query: { offset: args.offset, limit: args.limit },
+      headers: this.callerHeaders(caller, `GET ${MESSAGES}`),
+      signal,
+      schema: messageListEnvelopeSchema,
+      mapError: mapSumvinError,
+    });
+    return mapMessagePage(raw, sessionId);
+  }
+
+  async saveMessages(
+    caller: SumvinCaller,
+    sessionId: string,
+    messages: SumvinMessageInput[],
+    signal?: AbortSignal,
+  ): Promise<{ savedCount: number }> {
+    assertSumvinSessionId(sessionId);
+    const raw = await this.http.requestJson({
+      method: 'POST',
+      template: MESSAGES,
+      params: { session_id: sessionId },
+      json: { messages: messages.map(toMessageInput) },
+      headers: this.callerHeaders(caller, `POST ${MESSAGES}`),
+      signal,
+      schema: saveMessagesEnvelopeSchema,
+      mapError: mapSumvinError,
+    });
+    return { savedCount: raw.saved_count };
+  }
+
+  async uploadAttachment(
+    caller: SumvinCaller,
+    args: { data: Uint8Array; filename: string; mediaType: string; sessionId?: string },
+    signal?: AbortSignal,
+  ): Promise<SumvinAttachment> {
+    if (args.sessionId !== undefined) assertSumvinSessionId(args.sessionId);
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(args.data)], { type: args.mediaType }), args.filename);
+    const raw = await this.http.requestJson({
+      method: 'POST',
+      template: ATTACHMENTS,
+      query: { session_id: args.sessionId },
+      form,
+      headers: this.callerHeaders(caller, `POST ${ATTACHMENTS}`),
+      signal,
+      schema: uploadEnvelopeSchema,
+      mapError: mapSumvinError,
+    });
+    return mapAttachment(raw);
+  }
+
+  /** The verified token goes in `x-juno-jwt` only (never `Authorization`), the tenant when there is one. */
+  private callerHeaders(caller: SumvinCaller, operation: string): Record<string, string | undefined> {
+    const { token, orgId } = caller;
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH || !TOKEN_CHARS.test(token)) {
+      throw new UpstreamError({ service: 'sumvin', kind: 'UNAUTHENTICATED', retryable: false, operation });
+    }
+    if (orgId !== undefined && (orgId.length > MAX_ORG_ID_LENGTH || !ORG_ID.test(orgId) || !ID_CHARS.test(orgId))) {
+      throw new InvalidIdError('sumvin', 'orgId', 'must be <org-id>:<env-id>');
+    }
+    return { 'x-juno-jwt': token, 'x-juno-orgid': orgId };
+  }
+}

@@ -1,0 +1,117 @@
+import type { StatusFailure } from '../http.js';
+import { UpstreamError, type UpstreamErrorKind } from '../errors.js';
+import {
+  problemDetailSchema,
+  validationErrorSchema,
+  type MessageData,
+  type MessageListEnvelope,
+  type SessionData,
+  type SessionListEnvelope,
+  type UploadEnvelope,
+} from './schemas.js';
+import type { OffsetPage, SumvinAttachment, SumvinMessage, SumvinMessageInput, SumvinSession } from './types.js';
+
+/** `MessageData` carries no session id, so the caller says which session it was read from. */
+export function mapMessage(raw: MessageData, sessionId: string): SumvinMessage {
+  return {
+    id: raw.id,
+    messageId: raw.message_id,
+    sessionId,
+    role: raw.role,
+    textContent: raw.text_content ?? null,
+    parts: raw.parts,
+    toolNames: raw.tool_names ?? null,
+    metadata: raw.extra_metadata ?? null,
+    sequence: raw.sequence,
+    createdAt: raw.created_at,
+  };
+}
+
+export function mapSession(raw: SessionData): SumvinSession {
+  return {
+    id: raw.id,
+    title: raw.title ?? null,
+    preview: raw.preview ?? null,
+    messageCount: raw.message_count,
+    createdAt: raw.created_at,
+    updatedAt: raw.updated_at,
+    svMeta: raw.sv_meta ?? null,
+    messages: raw.messages ? raw.messages.map((m) => mapMessage(m, raw.id)) : null,
+  };
+}
+
+export function mapSessionPage(raw: SessionListEnvelope): OffsetPage<SumvinSession> {
+  return { items: raw.sessions.map(mapSession), total: raw.total, offset: raw.offset, limit: raw.limit };
+}
+
+export function mapMessagePage(raw: MessageListEnvelope, sessionId: string): OffsetPage<SumvinMessage> {
+  return {
+    items: raw.messages.map((m) => mapMessage(m, sessionId)),
+    total: raw.total,
+    offset: raw.offset,
+    limit: raw.limit,
+  };
+}
+
+export function mapAttachment(raw: UploadEnvelope): SumvinAttachment {
+  return { url: raw.url, filename: raw.filename, mediaType: raw.media_type };
+}
+
+/** Domain message input → wire `MessageInput`; absent optional fields stay absent, `null` is sent as `null`. */
+export function toMessageInput(input: SumvinMessageInput): Record<string, unknown> {
+  const wire: Record<string, unknown> = { id: input.id, role: input.role, parts: input.parts };
+  if (input.createdAt !== undefined) wire['created_at'] = input.createdAt;
+  if (input.metadata !== undefined) wire['metadata'] = input.metadata;
+  return wire;
+}
+
+const LOCATION_ROOTS = new Set(['body', 'query', 'path', 'header', 'cookie']);
+const MAX_FIELD_ERRORS = 20;
+const MAX_MESSAGE_LENGTH = 200;
+
+/** FastAPI `detail[]` → field errors; `loc` without its `body`/`query` root, `msg` only, never `input`. */
+export function mapFieldErrors(body: unknown): Array<{ path: string; message: string }> {
+  const parsed = validationErrorSchema.safeParse(body);
+  if (!parsed.success) return [];
+  return parsed.data.detail.slice(0, MAX_FIELD_ERRORS).map((item) => {
+    const loc = item.loc.map(String);
+    const rest = loc.length > 1 && LOCATION_ROOTS.has(loc[0] as string) ? loc.slice(1) : loc;
+    return { path: rest.join('.'), message: item.msg.slice(0, MAX_MESSAGE_LENGTH) };
+  });
+}
+
+const KIND_BY_STATUS: Readonly<Record<number, UpstreamErrorKind>> = {
+  400: 'BAD_USER_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'BAD_USER_INPUT',
+  429: 'RATE_LIMITED',
+};
+
+/**
+ * Non-2xx Sumvin answer → `UpstreamError`. 404 keeps `upstreamCode` so callers can tell a missing
+ * user (`USR-404-001`) from a missing session (`CHT-404-001`).
+ */
+export function mapSumvinError(failure: StatusFailure): UpstreamError {
+  const { status } = failure;
+  const problem = problemDetailSchema.safeParse(failure.body);
+  const upstreamCode = problem.success ? problem.data.error_code : undefined;
+  let kind: UpstreamErrorKind;
+  if (status >= 500) kind = 'UPSTREAM_UNAVAILABLE';
+  else kind = KIND_BY_STATUS[status] ?? 'UPSTREAM_BAD_RESPONSE';
+  const retryable = status === 429 || status >= 500 || (upstreamCode?.endsWith('-R') ?? false);
+  return new UpstreamError({
+    service: 'sumvin',
+    kind,
+    status,
+    upstreamCode,
+    retryable,
+    retryAfterMs: failure.retryAfterMs,
+    operation: failure.operation,
+    fieldErrors: status === 422 ? mapFieldErrors(failure.body) : undefined,
+  });
+}
