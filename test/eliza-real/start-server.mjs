@@ -36,6 +36,10 @@ Object.assign(process.env, {
   // minute. Side effect: the PATCH timeout range message reads "between 1 and 1440 minutes" and
   // create clamps small timeouts to 1 instead of 5.
   SESSION_MIN_TIMEOUT_MINUTES: '1',
+  // The expired-session sweep normally runs every 5 minutes; a sweep that falls inside the expiry
+  // case's wait would turn its 410 answers into 404. Push it to the maximum (60 minutes), longer
+  // than any test run.
+  SESSION_CLEANUP_INTERVAL_MINUTES: '60',
 });
 if (!process.env.ELIZA_SERVER_AUTH_TOKEN) delete process.env.ELIZA_SERVER_AUTH_TOKEN;
 
