@@ -1,0 +1,145 @@
+/**
+ * Emulator of the ElizaOS messaging Sessions API as `@elizaos/server@1.7.2` behaves.
+ *
+ * Agent replies are deterministic: text `"<AgentName> received: <first 200 chars of content>"`,
+ * thought `"Replying to <AgentName>'s user"`, actions `["REPLY"]`. On the default (websocket)
+ * transport the reply is stored in the session's channel `replyDelayMs` after the user message
+ * (and at least 1 ms later in time); `transport: "http"` returns it as `agentResponse` and
+ * `transport: "sse"` streams it, neither stores it (as the real server).
+ *
+ * Deviations from the real server, on purpose: error bodies carry no `stack`; attachment paths
+ * are not rewritten to media URLs; HEAD and compressed request bodies are not handled specially;
+ * no Socket.IO.
+ */
+import type { Server } from 'node:http';
+import { EmulatorControls } from '../controls.js';
+import { close as closeServer, createRouterServer, listen, type Route } from '../http.js';
+import { DEFAULT_AGENTS, type ElizaAgent } from './agents.js';
+import { resolveGlobalConfig, type GlobalSettings } from './config.js';
+import { controlRoutes } from './control-api.js';
+import { internalErrorResponse } from './errors.js';
+import { RateLimiter, normaliseUrl } from './middleware.js';
+import { createElizaRoutes, notFoundResponse, type ElizaState } from './routes.js';
+import { applySeed, type ElizaSeed } from './seed.js';
+import { ElizaStore, iso } from './store.js';
+
+export { DEFAULT_AGENTS } from './agents.js';
+export type { ElizaAgent } from './agents.js';
+export type { ElizaSeed } from './seed.js';
+export { seededUuid } from './seed.js';
+
+export interface ElizaEmulatorOptions {
+  /** Defaults 0 (any free port) and 127.0.0.1. */
+  port?: number;
+  host?: string;
+  /** Default: a new EmulatorControls. */
+  controls?: EmulatorControls;
+  /**
+   * When set, every /api/* request needs `X-API-KEY` equal to it (OPTIONS exempt); otherwise 401
+   * `{"error":"API key required","message":"Missing or invalid X-API-KEY header"}`.
+   */
+  apiKey?: string;
+  /** Default: DEFAULT_AGENTS. */
+  agents?: ElizaAgent[];
+  /** The server's SESSION_* environment settings; the env clamps are applied. */
+  settings?: GlobalSettings;
+  /** Default 50; 0 = the agent reply is stored synchronously before the send response. */
+  replyDelayMs?: number;
+  /** Default { max: 1000, windowMs: 15 min } per client IP, as the real server; false = off. */
+  rateLimit?: { max: number; windowMs: number } | false;
+  /** Deterministic demo data, applied at start and on reset(). */
+  seed?: ElizaSeed;
+  /** Default false: JSON control API under /__emulator/ (counts, reset, clock, latency, failure, sweep). */
+  exposeControls?: boolean;
+}
+
+export interface ElizaEmulator {
+  url: string;
+  controls: EmulatorControls;
+  agents: ElizaAgent[];
+  /** Runs the expiry sweep now (the real server runs it every SESSION_CLEANUP_INTERVAL_MINUTES). */
+  sweep(): void;
+  /** Clears all data (sessions, channels, messages, pending replies, rate-limit hits) and re-seeds. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promise<ElizaEmulator> {
+  const controls = opts.controls ?? new EmulatorControls();
+  const agents = opts.agents ?? DEFAULT_AGENTS;
+  const g = resolveGlobalConfig(opts.settings);
+  const store = new ElizaStore(g);
+  const rateLimit = opts.rateLimit === undefined ? { max: 1000, windowMs: 15 * 60_000 } : opts.rateLimit;
+  const rateLimiter = rateLimit ? new RateLimiter(rateLimit, controls.clock) : null;
+  const timers = new Set<NodeJS.Timeout>();
+
+  const state: ElizaState = {
+    store,
+    g,
+    controls,
+    agents,
+    apiKey: opts.apiKey || undefined,
+    rateLimiter,
+    replyDelayMs: opts.replyDelayMs ?? 50,
+    startedAt: performance.now(),
+    schedule(fn, ms) {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        fn();
+      }, ms);
+      timers.add(t);
+    },
+  };
+
+  const sweep = () => store.sweep(controls.clock.now());
+  const reset = () => {
+    for (const t of timers) clearTimeout(t);
+    timers.clear();
+    store.clear();
+    rateLimiter?.clear();
+    if (opts.seed) applySeed(store, opts.seed, agents, g, controls.clock.now());
+  };
+  reset();
+
+  const routes: Route[] = [...createElizaRoutes(state)];
+  if (opts.exposeControls) routes.push(...controlRoutes({ controls, reset, sweep }));
+
+  const server: Server = createRouterServer({
+    routes,
+    controls,
+    notFound: (req) => notFoundResponse(state, req),
+    methodNotAllowed: (req) => notFoundResponse(state, req),
+    internalError: (_req, err) => internalErrorResponse(err instanceof Error ? err.message : String(err), iso(controls.clock.now())),
+    injectedFailure: (_req, status) => ({
+      status,
+      json: {
+        error: {
+          code: status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'INJECTED_FAILURE',
+          message: status >= 500 ? 'An unexpected error occurred' : `Injected failure (${status})`,
+          timestamp: iso(controls.clock.now()),
+        },
+      },
+    }),
+  });
+  server.prependListener('request', (raw) => normaliseUrl(raw));
+
+  const interval = setInterval(sweep, g.cleanupIntervalMs);
+  interval.unref();
+
+  const url = await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1');
+  return {
+    url,
+    controls,
+    agents,
+    sweep: () => {
+      sweep();
+    },
+    reset,
+    async close() {
+      clearInterval(interval);
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await closeServer(server);
+    },
+  };
+}
