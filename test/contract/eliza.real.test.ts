@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRealEliza, type RealEliza } from '../support/eliza-real.js';
+import { apiClientExpected, loadApiClient, runApiClientScenario } from './eliza-api-client-cases.js';
 import { elizaAuthCases, elizaCases, type ElizaTarget } from './eliza-cases.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -70,4 +71,10 @@ describe('Eliza contract: real server with an API key', () => {
       expect(await c.run(target)).toEqual(c.expected);
     }, c.timeoutMs);
   }
+
+  // the same scenario runs against the emulator in eliza-api-client.test.ts; this pins the expectation
+  it('@elizaos/api-client sees what it expects', async () => {
+    const mod = await loadApiClient();
+    expect(await runApiClientScenario(mod, { baseUrl: target.baseUrl, agentId: target.agentId, apiKey })).toEqual(apiClientExpected);
+  });
 });
