@@ -1,0 +1,112 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { createYoga, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
+import type { Verifier } from './auth/verify.js';
+import { createContext, type Clients, type Context } from './context.js';
+import { InputError } from './domain/input-error.js';
+import { apiError, toGraphQLError } from './errors.js';
+import { schema } from './schema/index.js';
+import { InvalidIdError, UpstreamError } from './upstream/errors.js';
+import { useErrorCodes, usePartialErrors } from './yoga-plugins.js';
+
+/** Query limits; see README "Limits". */
+export const LIMITS = {
+  maxDepth: 8,
+  maxAliases: 10,
+  maxDirectives: 10,
+  maxTokens: 1000,
+  maxCost: 5000,
+} as const;
+
+export interface AppDeps {
+  clients: Clients;
+  verify: Verifier;
+  /** GraphiQL and introspection (off in production). */
+  graphiql?: { defaultQuery?: string; headers?: Record<string, string> } | false;
+  introspection?: boolean;
+  /** Operation deadline in ms: every upstream call of one operation shares it. */
+  operationTimeoutMs?: number;
+  logger?: YogaLogger;
+  now?: () => number;
+}
+
+export type App = YogaServerInstance<Record<string, never>, Context>;
+
+/** Maps errors thrown in resolvers to the API's error model; anything unexpected is masked. */
+function maskError(error: unknown, message: string): Error {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  let mapped: unknown;
+  if (original instanceof UpstreamError || original instanceof InvalidIdError) mapped = toGraphQLError(original);
+  else if (original instanceof InputError) mapped = apiError('BAD_USER_INPUT', original.message, { field: original.field });
+  else if (original instanceof GraphQLError && typeof original.extensions?.code === 'string') mapped = original;
+  const located = error instanceof GraphQLError ? error : null;
+  if (mapped instanceof GraphQLError) {
+    return new GraphQLError(mapped.message, {
+      nodes: located?.nodes ?? null,
+      source: located?.source ?? null,
+      positions: located?.positions ?? null,
+      path: located?.path ?? null,
+      extensions: mapped.extensions,
+    });
+  }
+  return new GraphQLError(message, {
+    nodes: located?.nodes ?? null,
+    source: located?.source ?? null,
+    positions: located?.positions ?? null,
+    path: located?.path ?? null,
+    extensions: { code: 'INTERNAL', retryable: false },
+  });
+}
+
+export function createApp(deps: AppDeps): App {
+  const introspection = deps.introspection ?? deps.graphiql !== false;
+  const armor = EnvelopArmorPlugin({
+    maxDepth: { n: LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: introspection },
+    maxAliases: { n: LIMITS.maxAliases },
+    maxDirectives: { n: LIMITS.maxDirectives },
+    maxTokens: { n: LIMITS.maxTokens },
+    costLimit: { maxCost: LIMITS.maxCost },
+    blockFieldSuggestion: { enabled: true },
+  });
+  const operationTimeoutMs = deps.operationTimeoutMs ?? 15_000;
+  return createYoga<Record<string, never>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    batching: false,
+    logging: deps.logger ?? 'warn',
+    maskedErrors: { maskError, errorMessage: 'Unexpected error.' },
+    graphiql:
+      deps.graphiql === false
+        ? false
+        : {
+            title: 'sessions-graphql',
+            ...(deps.graphiql?.defaultQuery ? { defaultQuery: deps.graphiql.defaultQuery } : {}),
+            headers: JSON.stringify(deps.graphiql?.headers ?? {}, null, 2),
+            shouldPersistHeaders: false,
+          },
+    renderGraphiQL,
+    plugins: [
+      armor,
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+      ...(introspection
+        ? []
+        : [
+            {
+              onValidate({ addValidationRule }) {
+                addValidationRule(NoSchemaIntrospectionCustomRule);
+              },
+            } satisfies Plugin,
+          ]),
+      usePartialErrors(),
+      useErrorCodes(),
+    ],
+    context: async ({ request }) => {
+      const auth = await deps.verify(request.headers);
+      const signal = AbortSignal.any([request.signal, AbortSignal.timeout(operationTimeoutMs)]);
+      return createContext({ auth, clients: deps.clients, signal, ...(deps.now ? { now: deps.now } : {}) });
+    },
+  });
+}

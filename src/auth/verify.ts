@@ -1,0 +1,103 @@
+import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { elizaUserId } from './eliza-user-id.js';
+
+/** A caller whose token was verified. */
+export interface VerifiedCaller {
+  token: string;
+  subject: string;
+  issuer: string;
+  /** Tenant for Sumvin (`<org-id>:<env-id>`), validated; absent when the client sent none. */
+  orgId?: string;
+  /** The caller's stable user id on the Eliza side (UUID v5 of issuer and subject). */
+  elizaUserId: string;
+}
+
+export type AuthFailure = { reason: 'missing' | 'invalid' | 'bad-tenant'; message: string };
+export type AuthResult = { ok: true; caller: VerifiedCaller } | { ok: false; failure: AuthFailure };
+
+export interface VerifierOptions {
+  jwks: { url: string } | JSONWebKeySet;
+  issuer?: string;
+  audience?: string;
+  /** Tokens longer than this are refused before any parsing. */
+  maxTokenLength?: number;
+}
+
+const ORG_ID = /^[A-Za-z0-9._-]{1,100}:[A-Za-z0-9._-]{1,100}$/;
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+export type Verifier = (headers: Headers) => Promise<AuthResult>;
+
+function extractToken(headers: Headers): { token: string } | AuthFailure {
+  const authz = headers.get('authorization');
+  const juno = headers.get('x-juno-jwt');
+  let token: string | null = null;
+  if (authz !== null) {
+    const m = /^Bearer[ ]+(\S+)\s*$/i.exec(authz);
+    if (!m) return { reason: 'invalid', message: 'Authorization header must be "Bearer <token>"' };
+    token = m[1]!;
+  }
+  if (juno !== null) {
+    const j = juno.trim();
+    if (token !== null && j !== token) {
+      return { reason: 'invalid', message: 'Authorization and x-juno-jwt carry different tokens' };
+    }
+    token = j;
+  }
+  if (token === null || token === '') return { reason: 'missing', message: 'a bearer token is required' };
+  return { token };
+}
+
+/** Checks `x-juno-orgid`: absent is fine, otherwise exactly one `<org-id>:<env-id>` value. */
+export function parseOrgId(headers: Headers): { orgId?: string } | AuthFailure {
+  const raw = headers.get('x-juno-orgid');
+  if (raw === null) return {};
+  if (!ORG_ID.test(raw)) {
+    return { reason: 'bad-tenant', message: 'x-juno-orgid must be a single "<org-id>:<env-id>" value' };
+  }
+  return { orgId: raw };
+}
+
+export function createVerifier(opts: VerifierOptions): Verifier {
+  const getKey: JWTVerifyGetKey =
+    'url' in opts.jwks ? createRemoteJWKSet(new URL(opts.jwks.url)) : createLocalJWKSet(opts.jwks);
+  const maxLen = opts.maxTokenLength ?? 8192;
+  return async (headers) => {
+    const extracted = extractToken(headers);
+    if ('reason' in extracted) return { ok: false, failure: extracted };
+    const { token } = extracted;
+    if (token.length > maxLen || !TOKEN_SHAPE.test(token)) {
+      return { ok: false, failure: { reason: 'invalid', message: 'the token is not a well-formed JWT' } };
+    }
+    const tenant = parseOrgId(headers);
+    if ('reason' in tenant) return { ok: false, failure: tenant };
+    try {
+      const { payload } = await jwtVerify(token, getKey, {
+        algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'],
+        ...(opts.issuer ? { issuer: opts.issuer } : {}),
+        ...(opts.audience ? { audience: opts.audience } : {}),
+        requiredClaims: ['sub', 'exp', 'iss'],
+      });
+      const subject = payload.sub!;
+      const issuer = payload.iss!;
+      return {
+        ok: true,
+        caller: {
+          token,
+          subject,
+          issuer,
+          ...(tenant.orgId ? { orgId: tenant.orgId } : {}),
+          elizaUserId: elizaUserId(issuer, subject),
+        },
+      };
+    } catch (err) {
+      const message =
+        err instanceof joseErrors.JWTExpired
+          ? 'the token has expired'
+          : err instanceof joseErrors.JWTClaimValidationFailed
+            ? `the token's ${err.claim} claim is not accepted`
+            : 'the token could not be verified';
+      return { ok: false, failure: { reason: 'invalid', message } };
+    }
+  };
+}

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be an http(s) URL')
+  .transform((u) => u.replace(/\/+$/, ''));
+const positiveMs = z.coerce.number().int().positive();
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port.default(4000),
+    SUMVIN_API_URL: httpUrl.optional(),
+    ELIZA_API_URL: httpUrl.optional(),
+    ELIZA_API_KEY: z.string().min(1).optional(),
+    AUTH_JWKS_URL: httpUrl.optional(),
+    AUTH_ISSUER: z.string().min(1).optional(),
+    AUTH_AUDIENCE: z.string().min(1).optional(),
+    SUMVIN_EMULATOR_PORT: port.default(4010),
+    ELIZA_EMULATOR_PORT: port.default(4011),
+    UPSTREAM_CONNECT_TIMEOUT_MS: positiveMs.default(2_000),
+    UPSTREAM_ATTEMPT_TIMEOUT_MS: positiveMs.default(5_000),
+    OPERATION_DEADLINE_MS: positiveMs.default(15_000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    GRAPHIQL: z.enum(['true', 'false']).optional(),
+  })
+  .superRefine((env, ctx) => {
+    const real = env.SUMVIN_API_URL !== undefined || env.ELIZA_API_URL !== undefined;
+    if (real && (env.SUMVIN_API_URL === undefined || env.ELIZA_API_URL === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.SUMVIN_API_URL === undefined ? 'SUMVIN_API_URL' : 'ELIZA_API_URL'],
+        message: 'set both SUMVIN_API_URL and ELIZA_API_URL, or neither (then the built-in emulators are used)',
+      });
+    }
+    if (real && env.AUTH_JWKS_URL === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_JWKS_URL'],
+        message: 'required when real upstreams are configured: caller tokens must be verified against a JWKS',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  /** `emulated`: start the built-in emulators and the local dev identity provider. */
+  mode: 'emulated' | 'upstream';
+  sumvinUrl?: string;
+  elizaUrl?: string;
+  elizaApiKey?: string;
+  auth: { jwksUrl?: string; issuer?: string; audience?: string };
+  emulatorPorts: { sumvin: number; eliza: number };
+  timeouts: { connectMs: number; attemptMs: number; operationMs: number };
+  logLevel: Env['LOG_LEVEL'];
+  /** GraphiQL and introspection; on by default except in production. */
+  graphiql: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the whole configuration once; throws ConfigError listing every problem. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const mode = env.SUMVIN_API_URL && env.ELIZA_API_URL ? 'upstream' : 'emulated';
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    mode,
+    ...(env.SUMVIN_API_URL ? { sumvinUrl: env.SUMVIN_API_URL } : {}),
+    ...(env.ELIZA_API_URL ? { elizaUrl: env.ELIZA_API_URL } : {}),
+    ...(env.ELIZA_API_KEY ? { elizaApiKey: env.ELIZA_API_KEY } : {}),
+    auth: {
+      ...(env.AUTH_JWKS_URL ? { jwksUrl: env.AUTH_JWKS_URL } : {}),
+      ...(env.AUTH_ISSUER ? { issuer: env.AUTH_ISSUER } : {}),
+      ...(env.AUTH_AUDIENCE ? { audience: env.AUTH_AUDIENCE } : {}),
+    },
+    emulatorPorts: { sumvin: env.SUMVIN_EMULATOR_PORT, eliza: env.ELIZA_EMULATOR_PORT },
+    timeouts: {
+      connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
+      attemptMs: env.UPSTREAM_ATTEMPT_TIMEOUT_MS,
+      operationMs: env.OPERATION_DEADLINE_MS,
+    },
+    logLevel: env.LOG_LEVEL,
+    graphiql: env.GRAPHIQL ? env.GRAPHIQL === 'true' : env.NODE_ENV !== 'production',
+  };
+}

@@ -1,0 +1,58 @@
+import type { AuthResult, VerifiedCaller } from './auth/verify.js';
+import { apiError } from './errors.js';
+import { createElizaLoaders, type ElizaLoaders } from './loaders/eliza.js';
+import { createSumvinLoaders, type SumvinLoaders } from './loaders/sumvin.js';
+import type { ElizaApi } from './upstream/eliza/types.js';
+import type { SumvinApi, SumvinCaller } from './upstream/sumvin/types.js';
+
+export interface Clients {
+  sumvin: SumvinApi;
+  eliza: ElizaApi;
+}
+
+/** Everything a resolver may use, built fresh for every request. */
+export interface Context {
+  auth: AuthResult;
+  clients: Clients;
+  loaders: { sumvin: SumvinLoaders; eliza: ElizaLoaders };
+  /** Aborts when the operation deadline passes or the client goes away. */
+  signal: AbortSignal;
+  now(): number;
+  /** Errors of a field that still returned data (one upstream failed, the other answered). */
+  partialErrors: Array<{ error: unknown; path: ReadonlyArray<string | number> }>;
+  reportError(error: unknown, path: ReadonlyArray<string | number>): void;
+}
+
+/** The verified caller, or an UNAUTHENTICATED error for the field that needed one. */
+export function requireCaller(ctx: Pick<Context, 'auth'>): VerifiedCaller {
+  if (ctx.auth.ok) return ctx.auth.caller;
+  throw apiError('UNAUTHENTICATED', `Authentication required: ${ctx.auth.failure.message}.`);
+}
+
+export function sumvinCallerOf(caller: VerifiedCaller): SumvinCaller {
+  return { token: caller.token, ...(caller.orgId ? { orgId: caller.orgId } : {}) };
+}
+
+export function createContext(opts: {
+  auth: AuthResult;
+  clients: Clients;
+  signal: AbortSignal;
+  now?: () => number;
+}): Context {
+  const ctx: Context = {
+    auth: opts.auth,
+    clients: opts.clients,
+    signal: opts.signal,
+    now: opts.now ?? Date.now,
+    loaders: undefined as never,
+    partialErrors: [],
+    reportError(error, path) {
+      ctx.partialErrors.push({ error, path });
+    },
+  };
+  ctx.loaders = {
+    sumvin: createSumvinLoaders(opts.clients.sumvin, () => sumvinCallerOf(requireCaller(ctx)), opts.signal),
+    eliza: createElizaLoaders(opts.clients.eliza, () => requireCaller(ctx).elizaUserId, opts.signal),
+  };
+  return ctx;
+}

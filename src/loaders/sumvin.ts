@@ -1,0 +1,119 @@
+import DataLoader from 'dataloader';
+import type { OffsetPage, SumvinApi, SumvinCaller, SumvinMessage, SumvinSession } from '../upstream/sumvin/types.js';
+
+/** Most concurrent single-item calls one batch may fan out to. */
+export const MAX_FAN_OUT = 10;
+const MAX_WINDOW = 100;
+
+export interface MessageWindowKey {
+  sessionId: string;
+  offset: number;
+  limit: number;
+}
+
+export interface SumvinLoaders {
+  session: DataLoader<string, SumvinSession>;
+  /** The session with all its messages (`expand=messages`), for message lookups by id. */
+  sessionWithMessages: DataLoader<string, SumvinSession>;
+  /** One window of a session's messages in sequence order, with the session's total. */
+  messages: DataLoader<MessageWindowKey, OffsetPage<SumvinMessage>, string>;
+  primeSessions(sessions: SumvinSession[]): void;
+  forgetSession(id: string): void;
+}
+
+interface Range {
+  offset: number;
+  end: number;
+  keys: MessageWindowKey[];
+}
+
+/** Joins overlapping or touching windows of one session while the union stays within one call. */
+export function mergeWindows(keys: MessageWindowKey[]): Range[] {
+  const sorted = [...keys].sort((a, b) => a.offset - b.offset || a.limit - b.limit);
+  const ranges: Range[] = [];
+  for (const key of sorted) {
+    const end = key.offset + key.limit;
+    const last = ranges[ranges.length - 1];
+    if (last && key.offset <= last.end && Math.max(last.end, end) - last.offset <= MAX_WINDOW) {
+      last.end = Math.max(last.end, end);
+      last.keys.push(key);
+    } else {
+      ranges.push({ offset: key.offset, end, keys: [key] });
+    }
+  }
+  return ranges;
+}
+
+const windowKey = (k: MessageWindowKey) => `${k.sessionId}\u0000${k.offset}\u0000${k.limit}`;
+
+export function createSumvinLoaders(api: SumvinApi, caller: () => SumvinCaller, signal?: AbortSignal): SumvinLoaders {
+  const session = new DataLoader<string, SumvinSession>(
+    (ids) => Promise.all(ids.map((id) => api.getSession(caller(), id, {}, signal).catch((e: unknown) => toError(e)))),
+    { name: 'sumvin.session', maxBatchSize: MAX_FAN_OUT },
+  );
+  const sessionWithMessages = new DataLoader<string, SumvinSession>(
+    (ids) =>
+      Promise.all(
+        ids.map((id) =>
+          api.getSession(caller(), id, { expandMessages: true }, signal).then(
+            (s) => {
+              session.prime(id, s);
+              return s;
+            },
+            (e: unknown) => toError(e),
+          ),
+        ),
+      ),
+    { name: 'sumvin.sessionWithMessages', maxBatchSize: MAX_FAN_OUT },
+  );
+  const messages = new DataLoader<MessageWindowKey, OffsetPage<SumvinMessage>, string>(
+    async (keys) => {
+      const bySession = new Map<string, MessageWindowKey[]>();
+      for (const k of keys) bySession.set(k.sessionId, [...(bySession.get(k.sessionId) ?? []), k]);
+      const results = new Map<string, OffsetPage<SumvinMessage> | Error>();
+      const calls: Promise<void>[] = [];
+      for (const [sessionId, sessionKeys] of bySession) {
+        for (const range of mergeWindows(sessionKeys)) {
+          calls.push(
+            api.listMessages(caller(), sessionId, { offset: range.offset, limit: range.end - range.offset }, signal).then(
+              (page) => {
+                for (const k of range.keys) {
+                  const from = k.offset - range.offset;
+                  results.set(windowKey(k), {
+                    items: page.items.slice(from, from + k.limit),
+                    total: page.total,
+                    offset: k.offset,
+                    limit: k.limit,
+                  });
+                }
+              },
+              (e: unknown) => {
+                for (const k of range.keys) results.set(windowKey(k), toError(e));
+              },
+            ),
+          );
+        }
+      }
+      await Promise.all(calls);
+      return keys.map((k) => results.get(windowKey(k)) ?? new Error('window not loaded'));
+    },
+    { name: 'sumvin.messages', cacheKeyFn: windowKey, maxBatchSize: MAX_FAN_OUT * MAX_WINDOW },
+  );
+  return {
+    session,
+    sessionWithMessages,
+    messages,
+    primeSessions(sessions) {
+      for (const s of sessions) session.clear(s.id).prime(s.id, s);
+    },
+    forgetSession(id) {
+      session.clear(id);
+      sessionWithMessages.clear(id);
+      messages.clearAll();
+    },
+  };
+}
+
+function toError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}

@@ -1,0 +1,59 @@
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
+import type { Context } from '../context.js';
+import { InputError } from '../domain/input-error.js';
+
+/** Global ids: base64url of `<Type>:<local id>`; anything else is refused as BAD_USER_INPUT. */
+export function encodeGlobalId(typename: string, id: string | number | bigint): string {
+  return Buffer.from(`${typename}:${String(id)}`, 'utf8').toString('base64url');
+}
+
+export function decodeGlobalId(globalId: string, field = 'id'): { typename: string; id: string } {
+  if (globalId.length === 0 || globalId.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(globalId)) {
+    throw new InputError(field, 'not a valid global id');
+  }
+  const text = Buffer.from(globalId, 'base64url').toString('utf8');
+  const colon = text.indexOf(':');
+  const typename = text.slice(0, colon);
+  if (colon <= 0 || !/^[A-Za-z]+$/.test(typename) || colon === text.length - 1) {
+    throw new InputError(field, 'not a valid global id');
+  }
+  return { typename, id: text.slice(colon + 1) };
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | number | string };
+    JSON: { Input: unknown; Output: unknown };
+    JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
+  };
+  Connection: { totalCount: number | null };
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}>({
+  plugins: [RelayPlugin],
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    encodeGlobalID: encodeGlobalId,
+    decodeGlobalID: (id: string) => decodeGlobalId(id),
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+    pageInfoTypeOptions: { description: 'Where a page sits in its connection (Relay cursor connections).' },
+    nodeQueryOptions: {
+      description: 'Fetches any object by its global id. Unknown or foreign ids give NOT_FOUND.',
+    },
+    nodesQueryOptions: {
+      description: 'Fetches up to 100 objects by global id, in the order asked.',
+    },
+  },
+});
+
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({
+    nullable: true,
+    description: 'How many items the whole list has, where the upstream knows it; null otherwise.',
+    resolve: (parent) => parent.totalCount,
+  }),
+);

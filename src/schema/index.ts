@@ -1,0 +1,14 @@
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './parts.js';
+import './message.js';
+import './session.js';
+import './chat-session.js';
+import './agent-session.js';
+
+builder.queryType({ description: 'Read the caller’s sessions and messages on both providers.' });
+
+export const schema = builder.toSchema({ sortSchema: true });
+
+export const printedSchema = (): string => `${printSchema(lexicographicSortSchema(schema))}\n`;

@@ -1,0 +1,122 @@
+import type { Part } from '../domain/parts.js';
+import { builder } from './builder.js';
+import type { PartOf } from './refs.js';
+
+const TextPart = builder.objectRef<PartOf<'text'>>('TextPart').implement({
+  description: 'Plain text (`text`).',
+  fields: (t) => ({
+    type: t.exposeString('type', { nullable: false }),
+    text: t.exposeString('text', { nullable: false }),
+    state: t.exposeString('state', { nullable: true }),
+  }),
+});
+
+const ReasoningPart = builder.objectRef<PartOf<'reasoning'>>('ReasoningPart').implement({
+  description: 'The model’s reasoning (`reasoning`).',
+  fields: (t) => ({
+    type: t.exposeString('type', { nullable: false }),
+    text: t.exposeString('text', { nullable: false }),
+    state: t.exposeString('state', { nullable: true }),
+  }),
+});
+
+const FilePart = builder.objectRef<PartOf<'file'>>('FilePart').implement({
+  description: 'A file (`file`), e.g. an uploaded attachment.',
+  fields: (t) => ({
+    type: t.exposeString('type', { nullable: false }),
+    mediaType: t.exposeString('mediaType', { nullable: false }),
+    url: t.exposeString('url', { nullable: false }),
+    filename: t.exposeString('filename', { nullable: true }),
+  }),
+});
+
+const SourceUrlPart = builder.objectRef<PartOf<'source-url'>>('SourceUrlPart').implement({
+  description: 'A cited web source (`source-url`).',
+  fields: (t) => ({
+    type: t.exposeString('type', { nullable: false }),
+    sourceId: t.exposeString('sourceId', { nullable: false }),
+    url: t.exposeString('url', { nullable: false }),
+    title: t.exposeString('title', { nullable: true }),
+  }),
+});
+
+const SourceDocumentPart = builder.objectRef<PartOf<'source-document'>>('SourceDocumentPart').implement({
+  description: 'A cited document (`source-document`).',
+  fields: (t) => ({
+    type: t.exposeString('type', { nullable: false }),
+    sourceId: t.exposeString('sourceId', { nullable: false }),
+    mediaType: t.exposeString('mediaType', { nullable: false }),
+    title: t.exposeString('title', { nullable: false }),
+    filename: t.exposeString('filename', { nullable: true }),
+  }),
+});
+
+const StepStartPart = builder.objectRef<PartOf<'step-start'>>('StepStartPart').implement({
+  description: 'The start of a step in a multi-step answer (`step-start`).',
+  fields: (t) => ({ type: t.exposeString('type', { nullable: false }) }),
+});
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+type ToolLike = PartOf<'tool'> | PartOf<'dynamic-tool'>;
+
+const toolFields = <P extends ToolLike>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, P>) => ({
+  type: t.string({ nullable: false, resolve: (p) => p.type }),
+  toolName: t.string({ nullable: false, resolve: (p) => p.toolName }),
+  toolCallId: t.string({ nullable: false, resolve: (p) => p.toolCallId }),
+  state: t.string({
+    nullable: true,
+    description: 'input-streaming, input-available, output-available or output-error.',
+    resolve: (p) => p.state,
+  }),
+  input: t.field({ type: 'JSON', nullable: true, resolve: (p) => p.input ?? null }),
+  output: t.field({ type: 'JSON', nullable: true, resolve: (p) => p.output ?? null }),
+  errorText: t.string({ nullable: true, resolve: (p) => p.errorText }),
+});
+
+const ToolPart = builder.objectRef<PartOf<'tool'>>('ToolPart').implement({
+  description: 'A call of a statically known tool (`tool-<name>`).',
+  fields: toolFields,
+});
+
+const DynamicToolPart = builder.objectRef<PartOf<'dynamic-tool'>>('DynamicToolPart').implement({
+  description: 'A call of a tool only known at run time (`dynamic-tool`).',
+  fields: toolFields,
+});
+
+const DataPart = builder.objectRef<PartOf<'data'>>('DataPart').implement({
+  description: 'Custom data (`data-<name>`).',
+  fields: (t) => ({
+    type: t.exposeString('type', { nullable: false }),
+    name: t.exposeString('name', { nullable: false }),
+    dataId: t.exposeString('dataId', { nullable: true }),
+    data: t.field({ type: 'JSON', nullable: true, resolve: (p) => p.data ?? null }),
+  }),
+});
+
+const UnknownPart = builder.objectRef<PartOf<'unknown'>>('UnknownPart').implement({
+  description: 'A part of a kind this API does not know, or without the fields its kind needs: see `raw`.',
+  fields: (t) => ({
+    type: t.exposeString('type', { nullable: true }),
+    raw: t.field({ type: 'JSONObject', nullable: false, resolve: (p) => p.raw }),
+  }),
+});
+
+const byKind = {
+  text: TextPart,
+  reasoning: ReasoningPart,
+  file: FilePart,
+  'source-url': SourceUrlPart,
+  'source-document': SourceDocumentPart,
+  'step-start': StepStartPart,
+  tool: ToolPart,
+  'dynamic-tool': DynamicToolPart,
+  data: DataPart,
+  unknown: UnknownPart,
+} as const;
+
+export const MessagePartUnion = builder.unionType('MessagePart', {
+  description: 'One part of a message, by AI SDK UI part kind; `UnknownPart` keeps anything else.',
+  types: Object.values(byKind),
+  resolveType: (part: Part) => byKind[part.kind],
+});
+

@@ -1,0 +1,69 @@
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Context } from './context.js';
+import { ERROR_CODES, toGraphQLError, type ErrorCode } from './errors.js';
+
+const KNOWN = new Set<string>(ERROR_CODES);
+
+/** Codes GraphQL tooling uses for request errors, translated into the API's own list. */
+const REQUEST_ERROR_CODES: Record<string, ErrorCode> = {
+  GRAPHQL_PARSE_FAILED: 'BAD_USER_INPUT',
+  GRAPHQL_VALIDATION_FAILED: 'BAD_USER_INPUT',
+  BAD_REQUEST: 'BAD_USER_INPUT',
+  PERSISTED_QUERY_NOT_FOUND: 'BAD_USER_INPUT',
+  INTERNAL_SERVER_ERROR: 'INTERNAL',
+};
+
+function withCode(error: GraphQLError): GraphQLError {
+  const ext = error.extensions ?? {};
+  const current = typeof ext.code === 'string' ? ext.code : undefined;
+  if (current !== undefined && KNOWN.has(current) && 'retryable' in ext) return error;
+  const code: ErrorCode = current !== undefined && KNOWN.has(current) ? (current as ErrorCode) : (REQUEST_ERROR_CODES[current ?? ''] ?? 'BAD_USER_INPUT');
+  const { unexpected: _unexpected, ...rest } = ext as Record<string, unknown>;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes ?? null,
+    source: error.source ?? null,
+    positions: error.positions ?? null,
+    path: error.path ?? null,
+    extensions: {
+      ...rest,
+      code,
+      retryable: ext.retryable === true,
+      ...(current !== undefined && current !== code ? { reason: current } : {}),
+    },
+  });
+}
+
+function normalise(result: ExecutionResult): ExecutionResult {
+  if (!result.errors || result.errors.length === 0) return result;
+  return { ...result, errors: result.errors.map((e) => withCode(e instanceof GraphQLError ? e : new GraphQLError(String((e as { message?: unknown }).message ?? 'error')))) };
+}
+
+/**
+ * Every error leaves the server with a code from the documented list: request errors (parse,
+ * validation, limits) become BAD_USER_INPUT with the tool's own code kept in `reason`.
+ */
+export function useErrorCodes(): Plugin {
+  return {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result)) setResult(result.map(normalise));
+      else if (result && typeof result === 'object' && !(Symbol.asyncIterator in result)) setResult(normalise(result as ExecutionResult));
+    },
+  };
+}
+
+/** Adds the errors of fields that still returned data (one provider failed) to the response. */
+export function usePartialErrors(): Plugin<Context> {
+  return {
+    onExecutionResult({ result, setResult, context }) {
+      const partial = (context as Partial<Context>).partialErrors;
+      if (!partial || partial.length === 0 || !result || Symbol.asyncIterator in result) return;
+      const extra = partial.map(({ error, path }) => {
+        const mapped = toGraphQLError(error);
+        const base = mapped instanceof GraphQLError ? mapped : new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL' } });
+        return new GraphQLError(base.message, { path, extensions: base.extensions });
+      });
+      setResult({ ...result, errors: [...(result.errors ?? []), ...extra] });
+    },
+  };
+}
