@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MockAgent, type MockPool } from 'undici';
+import { MockAgent, type Interceptable } from 'undici';
 import { HttpClient, type HttpClientOptions, type RequestInfo } from '../../../src/upstream/http.js';
 
 export const ORIGIN = 'http://upstream.test';
@@ -8,7 +8,7 @@ export const JSON_HEADERS = { 'content-type': 'application/json' };
 
 export interface MockSetup {
   agent: MockAgent;
-  pool: MockPool;
+  pool: Interceptable;
   calls: RequestInfo[];
   client(overrides?: Partial<HttpClientOptions>): HttpClient;
   close(): Promise<void>;
@@ -61,7 +61,7 @@ export function headersOf(raw: unknown): Record<string, string> {
  * Intercepts one call and records it; answers with `status` and `data` (JSON unless a string).
  */
 export function intercept(
-  pool: MockPool,
+  pool: Interceptable,
   match: { method: string; path: string | ((path: string) => boolean) },
   status: number,
   data?: unknown,
