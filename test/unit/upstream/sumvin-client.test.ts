@@ -186,7 +186,7 @@ describe('SumvinClient requests', () => {
     expect(result).toEqual({ url: 'https://files.example/u/a.png', filename: 'a.png', mediaType: 'image/png' });
     const form = seen[0]?.body;
     expect(form).toBeInstanceOf(FormData);
-    const file = (form as FormData).get('file') as File;
+    const file = (form as FormData).get('file') as unknown as Blob & { name: string };
     expect(file.name).toBe('a.png');
     expect(file.type).toBe('image/png');
     expect([...new Uint8Array(await file.arrayBuffer())]).toEqual([137, 80, 78, 71]);
