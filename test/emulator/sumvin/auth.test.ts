@@ -49,7 +49,8 @@ describe('identity without a JWKS', () => {
   });
 
   it('answers 401 USR-401-001 for missing and empty credentials', async () => {
-    for (const headers of [{}, { authorization: 'Bearer ' }, { 'x-juno-jwt': '' }, { 'x-juno-jwt': '   ' }, { authorization: 'Basic abc' }]) {
+    const variants: Record<string, string>[] = [{}, { authorization: 'Bearer ' }, { 'x-juno-jwt': '' }, { 'x-juno-jwt': '   ' }, { authorization: 'Basic abc' }];
+    for (const headers of variants) {
       const r = await call(emu, 'GET', '/v0/chat/sessions', { headers });
       expect(r.status).toBe(401);
       expect(r.body).toMatchObject(problemOf('USR-401-001', 401, '/v0/chat/sessions'));
