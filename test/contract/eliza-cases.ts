@@ -1176,23 +1176,134 @@ export const elizaCases: ElizaCase[] = [
       for (const r of results) expect(r).toEqual(badType);
       const renew = await call(t, 'POST', sessionPath(c.sessionId, '/renew'));
       const withCharset = await call(t, 'POST', SESSIONS, { raw: createBody, contentType: 'application/json; charset=utf-8' });
-      // a body that is not JSON fails in the JSON parser: 500 with the parser's message
-      const notJson = await call(t, 'POST', SESSIONS, { raw: 'not json', contentType: 'application/json' });
-      const nj = obj(notJson.body);
-      expect(typeof obj(nj.error).message).toBe('string');
+      return { rejected: results.length, renew: renew.status, withCharset: withCharset.status };
+    },
+    expected: { rejected: 4, renew: 200, withCharset: 201 },
+  },
+
+  {
+    name: 'near expiry: SessionInfo.isNearExpiration is true, send reports false (the warning flag is set first), health counts unwarned sessions',
+    async run(t) {
+      const before = obj((await call(t, 'GET', `${SESSIONS}/health`)).body).expiringSoon as number;
+      // 1 minute left is inside the default 5-minute warning threshold
+      const c = await createSession(t, { timeoutConfig: { timeoutMinutes: 1 } });
+      const info1 = obj((await call(t, 'GET', sessionPath(c.sessionId))).body);
+      const afterCreate = obj((await call(t, 'GET', `${SESSIONS}/health`)).body).expiringSoon as number;
+      const sent = obj((await call(t, 'POST', sessionPath(c.sessionId, '/messages'), { json: { content: 'still here?' } })).body);
+      const afterSend = obj((await call(t, 'GET', `${SESSIONS}/health`)).body).expiringSoon as number;
+      const info2 = obj((await call(t, 'GET', sessionPath(c.sessionId))).body);
+      await call(t, 'DELETE', sessionPath(c.sessionId));
       return {
-        rejected: results.length,
-        renew: renew.status,
-        withCharset: withCharset.status,
-        notJson: { status: notJson.status, body: { ...nj, error: { ...obj(nj.error), message: '<parser message>' } } },
+        getBefore: info1.isNearExpiration as unknown,
+        healthDeltaOnCreate: afterCreate - before,
+        sendStatus: norm(sent.sessionStatus),
+        healthDeltaOnSend: afterSend - afterCreate,
+        getAfter: { isNearExpiration: info2.isNearExpiration as unknown, renewalCount: info2.renewalCount as unknown },
       };
     },
     expected: {
-      rejected: 4,
-      renew: 200,
-      withCharset: 201,
-      notJson: { status: 500, body: { success: false, error: { code: 500, message: '<parser message>' } } },
+      getBefore: true,
+      healthDeltaOnCreate: 1,
+      sendStatus: { expiresAt: '<iso>', renewalCount: 1, wasRenewed: true, isNearExpiration: false },
+      healthDeltaOnSend: -1,
+      getAfter: { isNearExpiration: true, renewalCount: 1 },
     },
+  },
+
+  {
+    name: 'attachments are echoed in userMessage.raw_message, not validated',
+    async run(t) {
+      const c = await createSession(t);
+      const attachments = [
+        { type: 'image', url: 'https://example.com/a.png', name: 'a.png' },
+        { anything: 'goes', n: 1 },
+      ];
+      const r = await call(t, 'POST', sessionPath(c.sessionId, '/messages'), {
+        json: { content: 'see attached', attachments, transport: 'http' },
+      });
+      const um = obj(obj(r.body).userMessage);
+      return { status: r.status, raw: um.raw_message as unknown };
+    },
+    expected: {
+      status: 201,
+      raw: {
+        content: 'see attached',
+        attachments: [
+          { type: 'image', url: 'https://example.com/a.png', name: 'a.png' },
+          { anything: 'goes', n: 1 },
+        ],
+      },
+    },
+  },
+
+  {
+    name: 'unknown API paths and methods answer 404 "API endpoint not found"',
+    async run(t) {
+      const c = await createSession(t);
+      return [
+        norm(await call(t, 'GET', sessionPath(c.sessionId, '/unknown'))),
+        norm(await call(t, 'PUT', sessionPath(c.sessionId), { json: {} })),
+        norm(await call(t, 'POST', `${SESSIONS}/health`)),
+        norm(await call(t, 'GET', '/api/messaging/no-such-thing')),
+      ];
+    },
+    expected: Array.from({ length: 4 }, () => ({
+      status: 404,
+      type: 'application/json',
+      body: { success: false, error: { message: 'API endpoint not found', code: 404 } },
+    })),
+  },
+
+  {
+    name: 'bodies the JSON parser refuses answer 500 (not 400): not JSON, a bare JSON string, more than 2 MB',
+    async run(t) {
+      const notJson = await call(t, 'POST', SESSIONS, { raw: 'not json', contentType: 'application/json' });
+      const bareString = await call(t, 'POST', SESSIONS, { raw: '"x"', contentType: 'application/json' });
+      const tooLarge = await call(t, 'POST', SESSIONS, {
+        json: { agentId: t.agentId, userId: randomUUID(), pad: 'x'.repeat(2_200_000) },
+      });
+      // the parser's own wording for syntax errors comes from the JavaScript engine: compared by type
+      const parserMessage = (r: Reply) => {
+        const b = obj(r.body);
+        expect(typeof obj(b.error).message).toBe('string');
+        return { ...r, body: { ...b, error: { ...obj(b.error), message: '<parser message>' } } };
+      };
+      return [parserMessage(notJson), parserMessage(bareString), tooLarge];
+    },
+    expected: [
+      { status: 500, type: 'application/json', body: { success: false, error: { code: 500, message: '<parser message>' } } },
+      { status: 500, type: 'application/json', body: { success: false, error: { code: 500, message: '<parser message>' } } },
+      { status: 500, type: 'application/json', body: { success: false, error: { code: 500, message: 'request entity too large' } } },
+    ],
+  },
+
+  {
+    name: 'responses under /api carry the rate-limit headers (1000 requests per 15 minutes)',
+    async run(t) {
+      const headers: Record<string, string> = t.apiKey !== undefined ? { 'x-api-key': t.apiKey } : {};
+      const first = await fetch(`${t.baseUrl}${SESSIONS}/health`, { headers });
+      const second = await fetch(`${t.baseUrl}${SESSIONS}/${MISSING_SESSION}`, { headers });
+      await first.arrayBuffer();
+      await second.arrayBuffer();
+      const view = (r: Response) => {
+        const remaining = Number(r.headers.get('ratelimit-remaining'));
+        const reset = Number(r.headers.get('ratelimit-reset'));
+        expect(Number.isInteger(remaining) && remaining >= 0 && remaining < 1000).toBe(true);
+        expect(Number.isInteger(reset) && reset >= 0 && reset <= 900).toBe(true);
+        return { policy: r.headers.get('ratelimit-policy'), limit: r.headers.get('ratelimit-limit'), remaining };
+      };
+      const a = view(first);
+      const b = view(second);
+      expect(b.remaining).toBeLessThan(a.remaining);
+      return [
+        { policy: a.policy, limit: a.limit },
+        { policy: b.policy, limit: b.limit },
+      ];
+    },
+    expected: [
+      { policy: '1000;w=900', limit: '1000' },
+      { policy: '1000;w=900', limit: '1000' },
+    ],
   },
 
   {
@@ -1280,6 +1391,13 @@ export const elizaAuthCases: ElizaCase[] = [
         norm(await call(t, 'GET', sessionPath(MISSING_SESSION), { noKey: true })),
         norm(await call(t, 'DELETE', sessionPath(MISSING_SESSION), { noKey: true })),
       ];
+      // CORS preflight is exempt from the key check
+      const preflight = await fetch(`${t.baseUrl}${SESSIONS}`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://client.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-api-key,content-type' },
+      });
+      await preflight.arrayBuffer();
+      const allowHeaders = (preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(/\s*,\s*/).sort();
       const c = await createSession(t);
       const allowed = [
         (await call(t, 'GET', `${SESSIONS}/health`)).status,
@@ -1287,7 +1405,7 @@ export const elizaAuthCases: ElizaCase[] = [
         (await call(t, 'GET', sessionPath(c.sessionId))).status,
         (await call(t, 'GET', sessionPath(MISSING_SESSION))).status,
       ];
-      return { denied, allowed };
+      return { denied, allowed, preflight: { status: preflight.status, allowHeaders } };
     },
     expected: {
       denied: Array.from({ length: 6 }, () => ({
@@ -1296,6 +1414,7 @@ export const elizaAuthCases: ElizaCase[] = [
         body: { error: 'API key required', message: 'Missing or invalid X-API-KEY header' },
       })),
       allowed: [200, 201, 200, 404],
+      preflight: { status: 204, allowHeaders: ['authorization', 'content-type', 'x-api-key'] },
     },
   },
 ];
