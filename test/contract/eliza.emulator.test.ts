@@ -51,6 +51,13 @@ describe('Eliza contract: emulator', () => {
       expect(await c.run(target)).toEqual(c.expected);
     }, c.timeoutMs);
   }
+
+  // the same cases run against the real server, which allows 1000 requests per 15 minutes
+  it('the cases stay far below the real server\'s rate limit', () => {
+    const total = emu!.controls.count();
+    expect(total).toBeGreaterThan(100);
+    expect(total).toBeLessThan(500);
+  });
 });
 
 describe('Eliza contract: emulator with an API key', () => {

@@ -48,6 +48,13 @@ describe('Eliza contract: real server', () => {
       expect(await c.run(target)).toEqual(c.expected);
     }, c.timeoutMs);
   }
+
+  // 1000 requests per 15 minutes per client, the agent's own calls included
+  it('the cases leave most of the rate-limit budget unused', async () => {
+    const res = await fetch(`${target.baseUrl}/api/messaging/sessions/health`);
+    await res.arrayBuffer();
+    expect(Number(res.headers.get('ratelimit-remaining'))).toBeGreaterThan(500);
+  });
 });
 
 describe('Eliza contract: real server with an API key', () => {
