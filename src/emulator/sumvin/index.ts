@@ -10,6 +10,27 @@ import { chatRoutes } from './routes.js';
 import { applySeed, type SumvinSeed } from './seed.js';
 import { SumvinStore } from './store.js';
 
+/**
+ * Emulator of the Sumvin chat API (`/v0/chat`), written from Part A of the upstream notes.
+ *
+ * Choices where the public material is silent:
+ * - Session ids are unique across users: an id anyone already uses answers 409 `CHT-409-001`.
+ * - Order of checks follows FastAPI: body size (413) → JSON decoding (422 `json_invalid`) → caller
+ *   (401) → query and body validation, all errors at once (422) → session lookup (403/404/409).
+ * - `messages` is omitted (not null) from SessionData unless `expand=messages`; never on create/PATCH.
+ * - Preview: the newest message with non-blank text, cut to 100 code points plus `…`.
+ * - `tool_names` lists each tool once, in order of first use.
+ * - Save: `saved_count` counts distinct message ids inserted or updated; `updated_at` moves only when
+ *   something was saved. An updated message keeps its server id, sequence and (unless the input has
+ *   one) its `created_at`.
+ * - Unknown paths answer FastAPI's `{"detail":"Not Found"}`, wrong methods `{"detail":"Method Not
+ *   Allowed"}` with `Allow`; a JSON body over 2 MiB is 413 `GEN-413-001` (invented: no public code).
+ * - Invalid UTF-8 or unparseable multipart is 400 `CHT-400-001`; unexpected exceptions are 500
+ *   `SYS-500-001-R` (`CHA-500-001-R` on the upload), never with a stack.
+ * - Upload: body read → caller → `file` present (422) → `session_id` owned (404) → size (413) → type (415).
+ *   Files are public at `<url>/files/<id>/<filename>` and survive session deletion until `reset()`.
+ */
+
 export type { SumvinSeed } from './seed.js';
 
 export interface SumvinEmulatorOptions {
