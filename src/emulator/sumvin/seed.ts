@@ -5,7 +5,7 @@ import type { JsonObject, MessageInput, SumvinStore } from './store.js';
 /**
  * Deterministic demo data. The same seed gives the same ids, titles, texts and parts; timestamps
  * are laid out backwards from the clock's `now` at seeding (newest session first, a few hours apart,
- * messages one to three minutes apart). Assistant turns cycle through the AI SDK part kinds
+ * messages one to three minutes apart). Assistant turns cycle through the Vercel AI SDK UI part kinds
  * (text, reasoning, `tool-*`, `dynamic-tool`, `source-url`, `file`, `step-start`).
  */
 
