@@ -36,6 +36,13 @@ export type App = YogaServerInstance<Record<string, never>, Context>;
 
 /** Maps errors thrown in resolvers to the API's error model; anything unexpected is masked. */
 function maskError(error: unknown, message: string): Error {
+  if (
+    error instanceof GraphQLError &&
+    (!error.originalError || error.originalError instanceof GraphQLError) &&
+    typeof error.extensions?.code === 'string'
+  ) {
+    return error;
+  }
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   let mapped: unknown;
   if (original instanceof UpstreamError || original instanceof InvalidIdError) mapped = toGraphQLError(original);

@@ -1,0 +1,132 @@
+import type { Server } from 'node:http';
+import { createApp } from './app.js';
+import { createDevIdentityProvider } from './auth/dev-idp.js';
+import { createVerifier, type Verifier } from './auth/verify.js';
+import { createClients } from './clients.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { DEMO_SUBJECT, DEMO_SUMVIN_SEED, demoElizaSeed, EXAMPLE_QUERY } from './demo.js';
+import { startElizaEmulator } from './emulator/eliza/index.js';
+import { startSumvinEmulator } from './emulator/sumvin/index.js';
+import { createLogger, yogaLogger } from './logger.js';
+import { createHttpServer } from './server.js';
+
+interface Running {
+  url: string;
+  demoToken?: string;
+  close(): Promise<void>;
+}
+
+/** Starts the facade; with no upstream URLs, also the emulators and the local identity provider. */
+export async function start(config: Config): Promise<Running> {
+  const log = createLogger(config.logLevel);
+  const closers: Array<() => Promise<void>> = [];
+  let sumvinUrl = config.sumvinUrl;
+  let elizaUrl = config.elizaUrl;
+  let verify: Verifier;
+  let demoToken: string | undefined;
+
+  if (config.mode === 'emulated') {
+    const idp = await createDevIdentityProvider();
+    const sumvin = await startSumvinEmulator({
+      port: config.emulatorPorts.sumvin,
+      jwks: idp.jwks as { keys: object[] },
+      issuer: idp.issuer,
+      audience: idp.audience,
+      seed: DEMO_SUMVIN_SEED,
+    });
+    closers.push(() => sumvin.close());
+    const eliza = await startElizaEmulator({
+      port: config.emulatorPorts.eliza,
+      seed: demoElizaSeed(idp.issuer),
+      ...(config.elizaApiKey ? { apiKey: config.elizaApiKey } : {}),
+    });
+    closers.push(() => eliza.close());
+    sumvinUrl = sumvin.url;
+    elizaUrl = eliza.url;
+    verify = createVerifier({ jwks: idp.jwks, issuer: idp.issuer, audience: idp.audience });
+    demoToken = await idp.issue(DEMO_SUBJECT);
+  } else {
+    verify = createVerifier({
+      jwks: { url: config.auth.jwksUrl! },
+      ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),
+      ...(config.auth.audience ? { audience: config.auth.audience } : {}),
+    });
+  }
+
+  const upstream = createClients({
+    sumvinUrl: sumvinUrl!,
+    elizaUrl: elizaUrl!,
+    ...(config.elizaApiKey ? { elizaApiKey: config.elizaApiKey } : {}),
+    connectMs: config.timeouts.connectMs,
+    attemptMs: config.timeouts.attemptMs,
+    budgetMs: config.timeouts.operationMs,
+  });
+  closers.push(() => upstream.close());
+
+  const app = createApp({
+    clients: upstream.clients,
+    verify,
+    graphiql: config.graphiql
+      ? { defaultQuery: EXAMPLE_QUERY, headers: demoToken ? { Authorization: `Bearer ${demoToken}` } : {} }
+      : false,
+    operationTimeoutMs: config.timeouts.operationMs,
+    logger: yogaLogger(log),
+  });
+  const server: Server = createHttpServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/graphql`;
+  closers.unshift(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  log.info({ url, mode: config.mode, sumvinUrl, elizaUrl }, 'sessions-graphql is listening');
+  return {
+    url,
+    ...(demoToken ? { demoToken } : {}),
+    async close() {
+      for (const c of closers) await c();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const running = await start(config);
+  const lines = [`GraphQL endpoint: ${running.url}`];
+  if (config.graphiql) lines.push(`GraphiQL:         ${running.url} (open it in a browser)`);
+  if (running.demoToken) {
+    lines.push('Mode:             built-in emulators with demo data (set SUMVIN_API_URL and ELIZA_API_URL for real upstreams)');
+    lines.push(`Demo token:       ${running.demoToken}`);
+    lines.push(`Try it:           curl -s ${running.url} -H 'content-type: application/json' -H "Authorization: Bearer <demo token>" -d '{"query":"{ sessions(first: 3) { edges { node { title provider } } } }"}'`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const stop = () => {
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

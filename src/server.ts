@@ -1,0 +1,119 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { App } from './app.js';
+
+export const HTTP_LIMITS = {
+  /** JSON and GET requests; a larger body is refused with 413 before it is parsed. */
+  maxBodyBytes: 256 * 1024,
+  /** Multipart requests (attachment uploads) may be larger; the upload's own cap is checked later. */
+  maxMultipartBytes: 11 * 1024 * 1024,
+  maxHeaderBytes: 16 * 1024,
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 65_000,
+} as const;
+
+export interface ServerOptions {
+  maxBodyBytes?: number;
+  maxMultipartBytes?: number;
+}
+
+function tooLarge(res: ServerResponse, limit: number): void {
+  const body = JSON.stringify({
+    errors: [{ message: `Request body is larger than ${limit} bytes.`, extensions: { code: 'BAD_USER_INPUT', retryable: false } }],
+  });
+  res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  res.end(body);
+}
+
+/** Reads the request body, stopping at `limit` bytes; null when the limit was passed. */
+function readCapped(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}
+
+/**
+ * The facade's HTTP server: caps request bodies before anything parses them, sets Node's own
+ * timeouts, and hands every request to the yoga app as a Fetch Request.
+ */
+export function createHttpServer(app: App, opts: ServerOptions = {}): Server {
+  const maxBody = opts.maxBodyBytes ?? HTTP_LIMITS.maxBodyBytes;
+  const maxMultipart = opts.maxMultipartBytes ?? HTTP_LIMITS.maxMultipartBytes;
+  const server = createServer({ maxHeaderSize: HTTP_LIMITS.maxHeaderBytes }, (req, res) => {
+    void (async () => {
+      const method = req.method ?? 'GET';
+      const multipart = (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
+      const limit = multipart ? maxMultipart : maxBody;
+      const declared = Number(req.headers['content-length'] ?? '0');
+      if (Number.isFinite(declared) && declared > limit) {
+        req.resume();
+        tooLarge(res, limit);
+        return;
+      }
+      let body: Buffer | undefined;
+      if (method !== 'GET' && method !== 'HEAD') {
+        const read = await readCapped(req, limit);
+        if (read === null) {
+          tooLarge(res, limit);
+          return;
+        }
+        body = read;
+      }
+      const controller = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) controller.abort();
+      });
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value === undefined) continue;
+        if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+        else headers.set(name, value);
+      }
+      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+      const response = await app.fetch(url, {
+        method,
+        headers,
+        ...(body !== undefined && body.length > 0 ? { body: new Uint8Array(body.buffer, body.byteOffset, body.length) as Uint8Array<ArrayBuffer> } : {}),
+        signal: controller.signal,
+      });
+      const outHeaders: Record<string, string | string[]> = {};
+      response.headers.forEach((value, name) => {
+        outHeaders[name] = value;
+      });
+      const cookies = response.headers.getSetCookie?.() ?? [];
+      if (cookies.length > 0) outHeaders['set-cookie'] = cookies;
+      // Responses are single JSON documents (or the GraphiQL page): buffer, then send.
+      const payload = Buffer.from(await response.arrayBuffer());
+      res.writeHead(response.status, outHeaders);
+      res.end(payload);
+    })().catch(() => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end('{"errors":[{"message":"Unexpected error.","extensions":{"code":"INTERNAL","retryable":false}}]}');
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  server.requestTimeout = HTTP_LIMITS.requestTimeoutMs;
+  server.headersTimeout = HTTP_LIMITS.headersTimeoutMs;
+  server.keepAliveTimeout = HTTP_LIMITS.keepAliveTimeoutMs;
+  return server;
+}
