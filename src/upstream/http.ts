@@ -289,7 +289,7 @@ export class HttpClient {
     const body = spec.form ?? (spec.json === undefined ? undefined : JSON.stringify(spec.json));
     const idempotent = spec.method === 'GET';
     const started = this.now();
-    const deadline = started + this.budgetMs;
+    const deadline = started + Math.max(this.budgetMs, spec.attemptMs ?? 0);
 
     for (let attempt = 1; ; attempt++) {
       throwIfCallerAborted(spec.signal);
@@ -320,6 +320,11 @@ export class HttpClient {
         throw err;
       }
       const durationMs = this.now() - attemptStarted;
+      if (!result.ok && spec.signal?.aborted) {
+        ticket?.settle('neutral');
+        this.report({ operation, status: result.status, outcome: 'ABORTED', durationMs, attempt });
+        throw spec.signal.reason ?? abortError();
+      }
       if (result.ok) {
         ticket?.settle('success');
         this.report({ operation, status: result.status, outcome: 'ok', durationMs, attempt });
@@ -474,7 +479,7 @@ export class HttpClient {
       error,
       status,
       retry: req.idempotent && retryStatus,
-      waitMs: status === 429 ? retryAfterMs : undefined,
+      waitMs: status === 429 || status === 503 ? retryAfterMs : undefined,
       breaker: status >= 500 ? 'failure' : 'success',
     };
   }
@@ -489,6 +494,8 @@ export class HttpClient {
     const write = spec.method !== 'GET';
     let kind: UpstreamErrorKind;
     let notSent = false;
+    // Only failures recognised as transient are repeated; anything unknown fails once.
+    let transient = true;
     if (attemptTimedOut || (code !== undefined && TIMEOUT_CODES.has(code))) {
       kind = 'UPSTREAM_TIMEOUT';
       notSent = code === 'UND_ERR_CONNECT_TIMEOUT';
@@ -499,25 +506,26 @@ export class HttpClient {
       kind = 'UPSTREAM_UNAVAILABLE';
     } else if (code !== undefined && (code.startsWith('HPE_') || BAD_RESPONSE_CODES.has(code))) {
       kind = 'UPSTREAM_BAD_RESPONSE';
+      transient = false;
     } else {
       kind = 'UPSTREAM_UNAVAILABLE';
+      transient = false;
     }
     const error = new UpstreamError({
       service: this.service,
       kind,
-      retryable: kind !== 'UPSTREAM_BAD_RESPONSE',
+      retryable: transient,
       mayHaveApplied: write && !notSent,
       operation,
       cause: err,
     });
-    const known = code !== undefined || attemptTimedOut;
     return {
       ok: false,
       error,
       status: undefined,
-      retry: !write && known && kind !== 'UPSTREAM_BAD_RESPONSE',
+      retry: !write && transient,
       waitMs: undefined,
-      breaker: kind === 'UPSTREAM_BAD_RESPONSE' ? 'success' : 'failure',
+      breaker: transient ? 'failure' : kind === 'UPSTREAM_BAD_RESPONSE' ? 'success' : 'neutral',
     };
   }
 

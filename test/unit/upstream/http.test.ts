@@ -233,6 +233,21 @@ describe('HttpClient retries', () => {
     expect(mock.calls.map((c) => c.outcome)).toEqual(['UPSTREAM_UNAVAILABLE', 'ok']);
   });
 
+  it('does not retry an unrecognised transport error', async () => {
+    mock.pool.intercept({ method: 'GET', path: '/items/a1' }).replyWithError(new Error('something odd'));
+    const err = await upstreamError(get(mock.client()));
+    expect(err.kind).toBe('UPSTREAM_UNAVAILABLE');
+    expect(err.retryable).toBe(false);
+    expect(mock.calls).toHaveLength(1);
+  });
+
+  it('treats an HTTP parser error as a bad response', async () => {
+    mock.pool.intercept({ method: 'GET', path: '/items/a1' }).replyWithError(Object.assign(new Error('Invalid header value char'), { code: 'HPE_INVALID_HEADER_TOKEN' }));
+    const err = await upstreamError(get(mock.client()));
+    expect(err.kind).toBe('UPSTREAM_BAD_RESPONSE');
+    expect(mock.calls).toHaveLength(1);
+  });
+
   it('marks a POST reset as possibly applied and does not retry it', async () => {
     mock.pool.intercept({ method: 'POST', path: '/items' }).replyWithError(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }));
     const err = await upstreamError(post(mock.client()));
@@ -262,6 +277,21 @@ describe('HttpClient retries', () => {
     await expect(get(mock.client())).resolves.toEqual({ ok: true });
     expect(performance.now() - started).toBeGreaterThanOrEqual(990);
     expect(mock.calls).toHaveLength(2);
+  });
+
+  it('honours Retry-After on a 503 GET within the budget', async () => {
+    intercept(mock.pool, { method: 'GET', path: '/items/a1' }, 503, {}, { ...JSON_HEADERS, 'retry-after': '1' });
+    intercept(mock.pool, { method: 'GET', path: '/items/a1' }, 200, { ok: true });
+    const started = performance.now();
+    await expect(get(mock.client())).resolves.toEqual({ ok: true });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(990);
+  });
+
+  it('stops retrying when the next wait would pass the budget', async () => {
+    intercept(mock.pool, { method: 'GET', path: '/items/a1' }, 503, {}, { ...JSON_HEADERS, 'retry-after': '2' });
+    const err = await upstreamError(get(mock.client({ budgetMs: 1_000 })));
+    expect(err.kind).toBe('UPSTREAM_UNAVAILABLE');
+    expect(mock.calls).toHaveLength(1);
   });
 
   it('fails fast with RATE_LIMITED when Retry-After exceeds the budget', async () => {
@@ -300,6 +330,17 @@ describe('HttpClient cancellation', () => {
     const err = await rejectionOf(get(mock.client(), { signal: controller.signal }));
     expect(err).toBe(reason);
     expect(mock.calls.map((c) => c.outcome)).toEqual(['ABORTED']);
+  });
+
+  it('stops waiting between retries when the caller aborts', async () => {
+    intercept(mock.pool, { method: 'GET', path: '/items/a1' }, 503, {}, { ...JSON_HEADERS, 'retry-after': '5' });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    const started = performance.now();
+    const err = await rejectionOf(get(mock.client(), { signal: controller.signal }));
+    expect((err as Error).name).toBe('AbortError');
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(mock.calls).toHaveLength(1);
   });
 
   it('times out an attempt with a short attemptMs and retries the GET', async () => {
