@@ -1,6 +1,5 @@
 // Starts the real ElizaOS server (@elizaos/server, pinned in ./package.json) on loopback as a test
-// upstream for the contract suite. Run it with this folder as the working directory so that no
-// unrelated .env file further up is picked up:
+// upstream for the contract suite. Run it from this folder:
 //
 //   node start-server.mjs [port]          (or ELIZA_TEST_PORT=<port>; default 3000)
 //
@@ -9,7 +8,7 @@
 // Prints the line `ELIZA_READY <port> <agentId>` on stdout once it accepts requests (the server
 // itself prints a few banner lines too; look for that prefix).
 // Stop it with SIGTERM (or SIGINT).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,6 +19,12 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'eliza-real-'));
+
+// The server loads the first .env file found walking up from its working directory (the repository
+// root may well have one, for other purposes). Work from the temp folder, which holds an empty .env,
+// so that search ends there and only the variables below apply.
+writeFileSync(join(dataDir, '.env'), '');
+process.chdir(dataDir);
 
 // The server reads most of these when its module is first evaluated, so they must be set before the
 // dynamic import below.
