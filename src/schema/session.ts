@@ -1,4 +1,4 @@
-import { pathToArray } from 'graphql/jsutils/Path.js';
+import type { GraphQLResolveInfo } from 'graphql';
 import { requireCaller, sumvinCallerOf } from '../context.js';
 import { parseConnectionArgs } from '../domain/connection-args.js';
 import { elizaMessageCursors, sessionListCursors, sumvinMessageCursors } from '../domain/cursor.js';
@@ -9,6 +9,12 @@ import { builder, decodeGlobalId } from './builder.js';
 import { MessageRef, ProviderEnum, SessionRef } from './refs.js';
 
 export const MAX_SEARCH_LENGTH = 200;
+
+function pathToArray(path: GraphQLResolveInfo['path'] | undefined): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (let p = path; p; p = p.prev) out.unshift(p.key);
+  return out;
+}
 
 const MessageConnection = builder.connectionObject(
   { type: MessageRef, name: 'MessageConnection', description: 'Messages in chronological order.' },
