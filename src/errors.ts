@@ -95,6 +95,10 @@ export function toGraphQLError(err: unknown): unknown {
     });
   }
   if (err instanceof UpstreamError) {
+    // Another user's chat session: answered like an unknown one, so ids do not reveal existence.
+    if (err.kind === 'FORBIDDEN' && err.upstreamCode === 'CHT-403-001') {
+      return apiError('NOT_FOUND', MESSAGES.NOT_FOUND, { provider: providerOf(err.service) });
+    }
     const code = codeFor(err.kind);
     const details: Record<string, unknown> = {};
     if (err.kind === 'SESSION_EXPIRED') details.recreate = true;

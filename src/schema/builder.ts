@@ -8,6 +8,9 @@ export function encodeGlobalId(typename: string, id: string | number | bigint): 
   return Buffer.from(`${typename}:${String(id)}`, 'utf8').toString('base64url');
 }
 
+/** The types that can be fetched by global id. */
+export const NODE_TYPES = new Set(['ChatSession', 'AgentSession', 'Message']);
+
 export function decodeGlobalId(globalId: string, field = 'id'): { typename: string; id: string } {
   if (globalId.length === 0 || globalId.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(globalId)) {
     throw new InputError(field, 'not a valid global id');
@@ -15,7 +18,7 @@ export function decodeGlobalId(globalId: string, field = 'id'): { typename: stri
   const text = Buffer.from(globalId, 'base64url').toString('utf8');
   const colon = text.indexOf(':');
   const typename = text.slice(0, colon);
-  if (colon <= 0 || !/^[A-Za-z]+$/.test(typename) || colon === text.length - 1) {
+  if (colon <= 0 || !NODE_TYPES.has(typename) || colon === text.length - 1) {
     throw new InputError(field, 'not a valid global id');
   }
   return { typename, id: text.slice(colon + 1) };
@@ -27,6 +30,7 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date | number | string };
     JSON: { Input: unknown; Output: unknown };
     JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
+    File: { Input: File; Output: never };
   };
   Connection: { totalCount: number | null };
   DefaultEdgesNullability: false;
