@@ -34,6 +34,19 @@ export interface AppDeps {
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
 
+/**
+ * An error about the request as a whole rather than about one field: no path, and nothing but
+ * GraphQL errors behind it. Field errors (with a path) may carry upstream values, e.g. in output
+ * coercion messages, so they are never treated as request errors.
+ */
+function isRequestError(error: unknown): error is GraphQLError {
+  if (!(error instanceof GraphQLError) || error.path !== undefined) return false;
+  for (let e: Error | undefined = error.originalError; e !== undefined; e = e instanceof GraphQLError ? e.originalError : undefined) {
+    if (!(e instanceof GraphQLError)) return false;
+  }
+  return true;
+}
+
 /** Maps errors thrown in resolvers to the API's error model; anything unexpected is masked. */
 function maskError(error: unknown, message: string): Error {
   if (
@@ -42,6 +55,17 @@ function maskError(error: unknown, message: string): Error {
     typeof error.extensions?.code === 'string'
   ) {
     return error;
+  }
+  if (isRequestError(error)) {
+    // Parse, validation, variable and limit errors (graphql-js, yoga, armor, CSRF): written by
+    // the tooling about the request itself, so safe to show; they only lack a code.
+    const http = error.extensions?.http as { status?: unknown } | undefined;
+    return new GraphQLError(error.message, {
+      nodes: error.nodes ?? null,
+      source: error.source ?? null,
+      positions: error.positions ?? null,
+      extensions: { ...error.extensions, code: http ? 'BAD_REQUEST' : 'GRAPHQL_VALIDATION_FAILED' },
+    });
   }
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   let mapped: unknown;

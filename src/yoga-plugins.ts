@@ -17,9 +17,15 @@ const REQUEST_ERROR_CODES: Record<string, ErrorCode> = {
 function withCode(error: GraphQLError): GraphQLError {
   const ext = error.extensions ?? {};
   const current = typeof ext.code === 'string' ? ext.code : undefined;
-  if (current !== undefined && KNOWN.has(current) && 'retryable' in ext) return error;
+  if (current !== undefined && KNOWN.has(current) && 'retryable' in ext && !('originalError' in ext) && !('unexpected' in ext)) return error;
   const code: ErrorCode = current !== undefined && KNOWN.has(current) ? (current as ErrorCode) : (REQUEST_ERROR_CODES[current ?? ''] ?? 'BAD_USER_INPUT');
-  const { unexpected: _unexpected, ...rest } = ext as Record<string, unknown>;
+  // yoga puts the JSON parser's error (which quotes the request body) under `originalError`.
+  // Dropping it must not change the status: yoga answers such errors with 400 because of it.
+  const { unexpected: _unexpected, originalError, ...rest } = ext as Record<string, unknown>;
+  if (originalError !== undefined && rest.http && typeof rest.http === 'object') {
+    const { spec: _spec, ...http } = rest.http as Record<string, unknown>;
+    rest.http = http;
+  }
   return new GraphQLError(error.message, {
     nodes: error.nodes ?? null,
     source: error.source ?? null,
