@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { parseConnectionArgs } from '../../../src/domain/connection-args.js';
+import { sessionListCursors } from '../../../src/domain/cursor.js';
+import { pageSessions, type SessionSources } from '../../../src/domain/session-list.js';
+import type { ElizaSession } from '../../../src/upstream/eliza/types.js';
+import type { SumvinSession } from '../../../src/upstream/sumvin/types.js';
+
+const chat = (id: string, updatedAt: number): SumvinSession => ({
+  id, title: id, preview: null, messageCount: 0, createdAt: 0, updatedAt, svMeta: null, messages: null,
+});
+const agent = (id: string, lastActivity: number): ElizaSession => ({
+  sessionId: id, channelId: 'c', agentId: 'a', userId: 'u', createdAt: 0, lastActivity, metadata: {}, expiresAt: 1e15,
+  timeoutConfig: { timeoutMinutes: 30, autoRenew: true, maxDurationMinutes: 720, warningThresholdMinutes: 5 },
+  renewalCount: 0, timeRemaining: 1, isNearExpiration: false,
+});
+
+/** A fake Sumvin list that serves `items` (most recent first) by offset, recording each call. */
+function sumvinOf(items: () => SumvinSession[], calls: Array<[number, number]>) {
+  return async (offset: number, limit: number) => {
+    calls.push([offset, limit]);
+    const all = items();
+    return { items: all.slice(offset, offset + limit), total: all.length, offset, limit };
+  };
+}
+
+const F = 'f';
+const req = (args: Parameters<typeof parseConnectionArgs>[0]) =>
+  parseConnectionArgs(args, (c, field) => sessionListCursors.decode(c, field, F));
+const ids = (c: { edges: Array<{ node: SumvinSession | ElizaSession }> }) =>
+  c.edges.map((e) => ('sessionId' in e.node ? e.node.sessionId : e.node.id));
+
+describe('pageSessions', () => {
+  it('merges by activity and asks Sumvin only for the offsets it needs', async () => {
+    const calls: Array<[number, number]> = [];
+    const s = [chat('s50', 50), chat('s30', 30), chat('s10', 10)];
+    const sources: SessionSources = {
+      sumvin: sumvinOf(() => s, calls),
+      eliza: async () => [agent('e20', 20), agent('e40', 40)],
+      onSourceError: () => expect.unreachable(),
+    };
+    const first = await pageSessions(req({ first: 2 }), F, sources);
+    expect(ids(first)).toEqual(['s50', 'e40']);
+    expect(first.totalCount).toBe(5);
+    const second = await pageSessions(req({ first: 2, after: first.pageInfo.endCursor }), F, sources);
+    expect(ids(second)).toEqual(['s30', 'e20']);
+    const third = await pageSessions(req({ first: 2, after: second.pageInfo.endCursor }), F, sources);
+    expect(ids(third)).toEqual(['s10']);
+    expect(third.pageInfo.hasNextPage).toBe(false);
+    expect(calls).toEqual([
+      [0, 3],
+      [1, 3],
+      [2, 3],
+    ]);
+  });
+
+  it('does not repeat a Sumvin session that moved up the list between pages', async () => {
+    const calls: Array<[number, number]> = [];
+    let s = [chat('a', 90), chat('b', 80), chat('c', 70), chat('d', 60)];
+    const sources: SessionSources = { sumvin: sumvinOf(() => s, calls), eliza: null, onSourceError: () => expect.unreachable() };
+    const first = await pageSessions(req({ first: 2 }), F, sources);
+    expect(ids(first)).toEqual(['a', 'b']);
+    // 'b' gets a new message: it moves to the top, so everything before the cursor shifts down
+    s = [chat('b', 95), chat('a', 90), chat('c', 70), chat('d', 60)];
+    const second = await pageSessions(req({ first: 2, after: first.pageInfo.endCursor }), F, sources);
+    expect(ids(second)).toEqual(['c', 'd']);
+  });
+
+  it('keeps one provider’s sessions when the other fails, and reports the failure', async () => {
+    const failures: string[] = [];
+    const page = await pageSessions(req({ first: 5 }), F, {
+      sumvin: async () => {
+        throw new Error('down');
+      },
+      eliza: async () => [agent('e1', 1)],
+      onSourceError: (source) => failures.push(source),
+    });
+    expect(ids(page)).toEqual(['e1']);
+    expect(failures).toEqual(['sumvin']);
+    expect(page.totalCount).toBeNull();
+  });
+
+  it('pages backward from the end with last', async () => {
+    const calls: Array<[number, number]> = [];
+    const s = [chat('s5', 5), chat('s3', 3), chat('s1', 1)];
+    const sources: SessionSources = {
+      sumvin: sumvinOf(() => s, calls),
+      eliza: async () => [agent('e4', 4), agent('e2', 2)],
+      onSourceError: () => expect.unreachable(),
+    };
+    const last = await pageSessions(req({ last: 2 }), F, sources);
+    expect(ids(last)).toEqual(['e2', 's1']);
+    expect(last.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+    const before = await pageSessions(req({ last: 2, before: last.pageInfo.startCursor }), F, sources);
+    expect(ids(before)).toEqual(['e4', 's3']);
+    const start = await pageSessions(req({ last: 2, before: before.pageInfo.startCursor }), F, sources);
+    expect(ids(start)).toEqual(['s5']);
+    expect(start.pageInfo.hasPreviousPage).toBe(false);
+  });
+});
