@@ -205,7 +205,7 @@ describe('createChatSession', () => {
     stack.resetCalls();
     const res = await stack.gql<{
       createChatSession: { session: { messageCount: number; messages: { edges: Array<{ node: { text: string } }> } } };
-    }>(START_CHAT.replace('mutation StartChat', 'mutation StartChatCounted'), {
+    }>(START_CHAT, {
       input: { id: 'cs-primed', title: 'Primed', messages: [userText('a', 'one'), userText('b', 'two')] },
     });
     const out = dataOf(res).createChatSession;
