@@ -46,7 +46,7 @@ const SourceDocumentPart = builder.objectRef<PartOf<'source-document'>>('SourceD
     type: t.exposeString('type', { nullable: false }),
     sourceId: t.exposeString('sourceId', { nullable: false }),
     mediaType: t.exposeString('mediaType', { nullable: false }),
-    title: t.exposeString('title', { nullable: false }),
+    title: t.exposeString('title', { nullable: true, description: 'Always present for this kind; nullable like `SourceUrlPart.title`.' }),
     filename: t.exposeString('filename', { nullable: true }),
   }),
 });
@@ -96,7 +96,11 @@ const DataPart = builder.objectRef<PartOf<'data'>>('DataPart').implement({
 const UnknownPart = builder.objectRef<PartOf<'unknown'>>('UnknownPart').implement({
   description: 'A part of a kind this API does not know, or without the fields its kind needs: see `raw`.',
   fields: (t) => ({
-    type: t.exposeString('type', { nullable: true }),
+    type: t.string({
+      nullable: false,
+      description: 'The stored `type`, or an empty string when the part has no string `type` (see `raw`).',
+      resolve: (p) => p.type ?? '',
+    }),
     raw: t.field({ type: 'JSONObject', nullable: false, resolve: (p) => p.raw }),
   }),
 });

@@ -22,7 +22,8 @@ describe('createVerifier', () => {
     const idp = await createDevIdentityProvider();
     const verify = createVerifier({ jwks: idp.jwks, issuer: idp.issuer, audience: idp.audience });
     const token = await idp.issue('alice');
-    for (const headers of [{ authorization: `Bearer ${token}` }, { 'x-juno-jwt': token }, { authorization: `bearer ${token}`, 'x-juno-jwt': token }]) {
+    const variants: Array<Record<string, string>> = [{ authorization: `Bearer ${token}` }, { 'x-juno-jwt': token }, { authorization: `bearer ${token}`, 'x-juno-jwt': token }];
+    for (const headers of variants) {
       const r = await verify(new Headers(headers));
       expect(r).toEqual({ ok: true, caller: { token, subject: 'alice', issuer: idp.issuer, elizaUserId: elizaUserId(idp.issuer, 'alice') } });
     }
