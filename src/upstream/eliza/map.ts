@@ -175,7 +175,9 @@ export function mapElizaError(failure: StatusFailure): UpstreamError {
     status,
     upstreamCode,
     retryable: status === 429 || status >= 500,
-    retryAfterMs: failure.retryAfterMs,
+    // The server sends RateLimit-* headers on every answer; the reset time is a wait only when
+    // the answer asks to wait (429, 503), not on a 404 or 410.
+    retryAfterMs: status === 429 || status === 503 ? failure.retryAfterMs : undefined,
     operation: failure.operation,
   });
 }
