@@ -6,6 +6,8 @@ import './message.js';
 import './session.js';
 import './chat-session.js';
 import './agent-session.js';
+import './health.js';
+import './mutations/agent.js';
 import './mutations/chat.js';
 
 builder.queryType({ description: 'Read the caller’s sessions and messages on both providers.' });
