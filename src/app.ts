@@ -9,7 +9,8 @@ import { InputError } from './domain/input-error.js';
 import { apiError, toGraphQLError } from './errors.js';
 import { schema } from './schema/index.js';
 import { InvalidIdError, UpstreamError } from './upstream/errors.js';
-import { useErrorCodes, usePartialErrors } from './yoga-plugins.js';
+import { RateLimiter } from './rate-limit.js';
+import { useErrorCodes, usePartialErrors, useRateLimit } from './yoga-plugins.js';
 
 /** Query limits; see README "Limits". */
 export const LIMITS = {
@@ -30,9 +31,16 @@ export interface AppDeps {
   operationTimeoutMs?: number;
   logger?: YogaLogger;
   now?: () => number;
+  /** Operations per minute per caller (JWT subject) and per client address without a valid token. */
+  rateLimit?: { perSubjectPerMinute: number; perAddressPerMinute: number };
 }
 
-export type App = YogaServerInstance<Record<string, never>, Context>;
+/** What the HTTP server tells the app about the connection. */
+export interface ServerContext {
+  remoteAddress?: string;
+}
+
+export type App = YogaServerInstance<ServerContext, Context>;
 
 /**
  * An error about the request as a whole rather than about one field: no path, and nothing but
@@ -102,7 +110,7 @@ export function createApp(deps: AppDeps): App {
     blockFieldSuggestion: { enabled: true },
   });
   const operationTimeoutMs = deps.operationTimeoutMs ?? 15_000;
-  return createYoga<Record<string, never>, Context>({
+  return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -132,12 +140,19 @@ export function createApp(deps: AppDeps): App {
             } satisfies Plugin,
           ]),
       usePartialErrors(),
+      useRateLimit({
+        perSubject: new RateLimiter({ perMinute: deps.rateLimit?.perSubjectPerMinute ?? 600, ...(deps.now ? { now: deps.now } : {}) }),
+        perAddress: new RateLimiter({ perMinute: deps.rateLimit?.perAddressPerMinute ?? 120, ...(deps.now ? { now: deps.now } : {}) }),
+      }),
       useErrorCodes(),
     ],
-    context: async ({ request }) => {
+    context: async ({ request, remoteAddress }) => {
       const auth = await deps.verify(request.headers);
       const signal = AbortSignal.any([request.signal, AbortSignal.timeout(operationTimeoutMs)]);
-      return createContext({ auth, clients: deps.clients, signal, ...(deps.now ? { now: deps.now } : {}) });
+      return {
+        ...createContext({ auth, clients: deps.clients, signal, ...(deps.now ? { now: deps.now } : {}) }),
+        ...(remoteAddress ? { remoteAddress } : {}),
+      };
     },
   });
 }

@@ -26,6 +26,8 @@ const envSchema = z
     OPERATION_DEADLINE_MS: positiveMs.default(15_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     GRAPHIQL: z.enum(['true', 'false']).optional(),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().positive().default(120),
   })
   .superRefine((env, ctx) => {
     const real = env.SUMVIN_API_URL !== undefined || env.ELIZA_API_URL !== undefined;
@@ -34,6 +36,13 @@ const envSchema = z
         code: 'custom',
         path: [env.SUMVIN_API_URL === undefined ? 'SUMVIN_API_URL' : 'ELIZA_API_URL'],
         message: 'set both SUMVIN_API_URL and ELIZA_API_URL, or neither (then the built-in emulators are used)',
+      });
+    }
+    if (!real && env.NODE_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SUMVIN_API_URL'],
+        message: 'production needs real upstreams: the built-in emulators and dev identity provider are for development only',
       });
     }
     if (real && env.AUTH_JWKS_URL === undefined) {
@@ -62,6 +71,7 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   /** GraphiQL and introspection; on by default except in production. */
   graphiql: boolean;
+  rateLimit: { perSubjectPerMinute: number; perAddressPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -99,5 +109,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     logLevel: env.LOG_LEVEL,
     graphiql: env.GRAPHIQL ? env.GRAPHIQL === 'true' : env.NODE_ENV !== 'production',
+    rateLimit: { perSubjectPerMinute: env.RATE_LIMIT_PER_MINUTE, perAddressPerMinute: env.RATE_LIMIT_ANONYMOUS_PER_MINUTE },
   };
 }

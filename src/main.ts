@@ -70,6 +70,7 @@ export async function start(config: Config): Promise<Running> {
       ? { defaultQuery: EXAMPLE_QUERY, headers: demoToken ? { Authorization: `Bearer ${demoToken}` } : {} }
       : false,
     operationTimeoutMs: config.timeouts.operationMs,
+    rateLimit: config.rateLimit,
     logger: yogaLogger(log),
   });
   const server: Server = createHttpServer(app);

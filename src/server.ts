@@ -92,7 +92,7 @@ export function createHttpServer(app: App, opts: ServerOptions = {}): Server {
         headers,
         ...(body !== undefined && body.length > 0 ? { body: new Uint8Array(body.buffer, body.byteOffset, body.length) as Uint8Array<ArrayBuffer> } : {}),
         signal: controller.signal,
-      });
+      }, { remoteAddress: req.socket.remoteAddress ?? 'unknown' });
       const outHeaders: Record<string, string | string[]> = {};
       response.headers.forEach((value, name) => {
         outHeaders[name] = value;

@@ -2,6 +2,7 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from './context.js';
 import { ERROR_CODES, toGraphQLError, type ErrorCode } from './errors.js';
+import type { RateLimiter } from './rate-limit.js';
 
 const KNOWN = new Set<string>(ERROR_CODES);
 
@@ -70,6 +71,38 @@ export function usePartialErrors(): Plugin<Context> {
         return new GraphQLError(base.message, { path, extensions: base.extensions });
       });
       setResult({ ...result, errors: [...(result.errors ?? []), ...extra] });
+    },
+  };
+}
+
+/**
+ * Limits operations per caller before anything runs: per verified subject, or per client address
+ * for callers without a valid token. Protects the upstreams' shared budgets (the ElizaOS server
+ * allows 1000 requests per 15 minutes per client address, and all users share the facade's).
+ */
+export function useRateLimit(limits: { perSubject: RateLimiter; perAddress: RateLimiter }): Plugin<Context & { remoteAddress?: string }> {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const ctx = args.contextValue as Partial<Context> & { remoteAddress?: string };
+      const auth = ctx.auth;
+      const wait = auth?.ok
+        ? limits.perSubject.take(`${auth.caller.issuer}\u0000${auth.caller.subject}`)
+        : limits.perAddress.take(ctx.remoteAddress ?? 'unknown');
+      if (wait > 0) {
+        const seconds = Math.max(1, Math.ceil(wait / 1000));
+        setResultAndStopExecution({
+          errors: [
+            new GraphQLError('Too many requests; try again later.', {
+              extensions: {
+                code: 'RATE_LIMITED',
+                retryable: true,
+                details: { retryAfterMs: wait },
+                http: { status: 429, headers: { 'retry-after': String(seconds) } },
+              },
+            }),
+          ],
+        });
+      }
     },
   };
 }

@@ -32,6 +32,10 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses the emulated default in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrowError(/production needs real upstreams/);
+  });
+
   it('needs both upstream URLs and a JWKS URL together', () => {
     expect(() => loadConfig({ SUMVIN_API_URL: 'http://a' })).toThrowError(/ELIZA_API_URL/);
     expect(() => loadConfig({ SUMVIN_API_URL: 'http://a', ELIZA_API_URL: 'http://b' })).toThrowError(/AUTH_JWKS_URL/);
