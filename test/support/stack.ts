@@ -18,11 +18,18 @@ export interface StackOptions {
   eliza?: ElizaEmulatorOptions;
   /** Use this Eliza server (e.g. the real one) instead of starting the emulator. */
   elizaUrl?: string;
+  /**
+   * Send the facade's Sumvin calls here instead of to the emulator (which still starts), e.g. a
+   * recording proxy in front of `stack.sumvin.url` or a fake that injects socket faults.
+   */
+  sumvinUrl?: string | ((emulatorUrl: string) => Promise<string>);
   elizaApiKey?: string;
   /** Per-attempt upstream timeout (ms), short in fault tests. */
   attemptMs?: number;
   operationTimeoutMs?: number;
   introspection?: boolean;
+  /** Per-caller operation limits; effectively off unless a test sets them. */
+  rateLimit?: { perSubjectPerMinute: number; perAddressPerMinute: number };
 }
 
 export interface GqlResponse<T> {
@@ -68,8 +75,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   });
   const eliza = opts.elizaUrl ? null : await startElizaEmulator({ rateLimit: false, replyDelayMs: 0, ...opts.eliza });
   const elizaUrl = opts.elizaUrl ?? eliza!.url;
+  const sumvinUrl =
+    typeof opts.sumvinUrl === 'function' ? await opts.sumvinUrl(sumvin.url) : (opts.sumvinUrl ?? sumvin.url);
   const upstream = createClients({
-    sumvinUrl: sumvin.url,
+    sumvinUrl,
     elizaUrl,
     ...(opts.elizaApiKey ? { elizaApiKey: opts.elizaApiKey } : {}),
     ...(opts.attemptMs ? { attemptMs: opts.attemptMs } : {}),
@@ -79,6 +88,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     verify: createVerifier({ jwks: idp.jwks, issuer: idp.issuer, audience: idp.audience }),
     graphiql: false,
     introspection: opts.introspection ?? true,
+    rateLimit: opts.rateLimit ?? { perSubjectPerMinute: 1_000_000, perAddressPerMinute: 1_000_000 },
     logger: { debug() {}, info() {}, warn() {}, error() {} },
     ...(opts.operationTimeoutMs ? { operationTimeoutMs: opts.operationTimeoutMs } : {}),
   });
