@@ -15,10 +15,28 @@ const REQUEST_ERROR_CODES: Record<string, ErrorCode> = {
   INTERNAL_SERVER_ERROR: 'INTERNAL',
 };
 
+/**
+ * graphql-js suggests names ("Did you mean …?") for fields, arguments, types and enum values, in
+ * validation and in variable coercion; armor's filter catches only some forms. Suggestions leak
+ * the schema, so none leaves the server.
+ */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+export const hideSuggestions = (message: string): string => message.replace(SUGGESTION, ' [Suggestion hidden]');
+
 function withCode(error: GraphQLError): GraphQLError {
   const ext = error.extensions ?? {};
   const current = typeof ext.code === 'string' ? ext.code : undefined;
-  if (current !== undefined && KNOWN.has(current) && 'retryable' in ext && !('originalError' in ext) && !('unexpected' in ext)) return error;
+  const message = hideSuggestions(error.message);
+  if (
+    message === error.message &&
+    current !== undefined &&
+    KNOWN.has(current) &&
+    'retryable' in ext &&
+    !('originalError' in ext) &&
+    !('unexpected' in ext)
+  ) {
+    return error;
+  }
   const code: ErrorCode = current !== undefined && KNOWN.has(current) ? (current as ErrorCode) : (REQUEST_ERROR_CODES[current ?? ''] ?? 'BAD_USER_INPUT');
   // yoga puts the JSON parser's error (which quotes the request body) under `originalError`.
   // Dropping it must not change the status: yoga answers such errors with 400 because of it.
@@ -27,7 +45,7 @@ function withCode(error: GraphQLError): GraphQLError {
     const { spec: _spec, ...http } = rest.http as Record<string, unknown>;
     rest.http = http;
   }
-  return new GraphQLError(error.message, {
+  return new GraphQLError(message, {
     nodes: error.nodes ?? null,
     source: error.source ?? null,
     positions: error.positions ?? null,
