@@ -5,6 +5,7 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import type { Verifier } from './auth/verify.js';
 import { createContext, type Clients, type Context } from './context.js';
+import { SessionOwners } from './loaders/session-owners.js';
 import { InputError } from './domain/input-error.js';
 import { apiError, toGraphQLError } from './errors.js';
 import { schema } from './schema/index.js';
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps): App {
     blockFieldSuggestion: { enabled: true },
   });
   const operationTimeoutMs = deps.operationTimeoutMs ?? 15_000;
+  const owners = new SessionOwners();
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -150,7 +152,7 @@ export function createApp(deps: AppDeps): App {
       const auth = await deps.verify(request.headers);
       const signal = AbortSignal.any([request.signal, AbortSignal.timeout(operationTimeoutMs)]);
       return {
-        ...createContext({ auth, clients: deps.clients, signal, ...(deps.now ? { now: deps.now } : {}) }),
+        ...createContext({ auth, clients: deps.clients, signal, owners, ...(deps.now ? { now: deps.now } : {}) }),
         ...(remoteAddress ? { remoteAddress } : {}),
       };
     },

@@ -1,6 +1,7 @@
 import type { AuthResult, VerifiedCaller } from './auth/verify.js';
 import { apiError } from './errors.js';
 import { createElizaLoaders, type ElizaLoaders } from './loaders/eliza.js';
+import { SessionOwners } from './loaders/session-owners.js';
 import { createSumvinLoaders, type SumvinLoaders } from './loaders/sumvin.js';
 import type { ElizaApi } from './upstream/eliza/types.js';
 import type { SumvinApi, SumvinCaller } from './upstream/sumvin/types.js';
@@ -38,6 +39,8 @@ export function createContext(opts: {
   clients: Clients;
   signal: AbortSignal;
   now?: () => number;
+  /** Shared across requests; a fresh one per context only where none is given (tests). */
+  owners?: SessionOwners;
 }): Context {
   const ctx: Context = {
     auth: opts.auth,
@@ -52,7 +55,7 @@ export function createContext(opts: {
   };
   ctx.loaders = {
     sumvin: createSumvinLoaders(opts.clients.sumvin, () => sumvinCallerOf(requireCaller(ctx)), opts.signal),
-    eliza: createElizaLoaders(opts.clients.eliza, () => requireCaller(ctx).elizaUserId, opts.signal),
+    eliza: createElizaLoaders(opts.clients.eliza, () => requireCaller(ctx).elizaUserId, opts.owners ?? new SessionOwners(), opts.signal),
   };
   return ctx;
 }

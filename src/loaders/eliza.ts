@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { UpstreamError } from '../upstream/errors.js';
 import type { ElizaApi, ElizaMessagePage, ElizaSession } from '../upstream/eliza/types.js';
+import type { SessionOwners } from './session-owners.js';
 import { MAX_FAN_OUT } from './sumvin.js';
 
 export interface ElizaWindowKey {
@@ -39,16 +40,33 @@ function prefixOf(page: ElizaMessagePage, limit: number): ElizaMessagePage {
   };
 }
 
-export function createElizaLoaders(api: ElizaApi, userId: () => string, signal?: AbortSignal): ElizaLoaders {
+export function createElizaLoaders(
+  api: ElizaApi,
+  userId: () => string,
+  owners: SessionOwners,
+  signal?: AbortSignal,
+): ElizaLoaders {
   let allSessions: Promise<ElizaSession[]> | null = null;
-  const listAll = () => (allSessions ??= api.listSessions(signal));
+  const listAll = () =>
+    (allSessions ??= api.listSessions(signal).then((list) => {
+      for (const s of list) owners.remember(s.sessionId, s.userId);
+      return list;
+    }));
 
-  const owned = (s: ElizaSession): ElizaSession | Error => (s.userId === userId() ? s : notOwned());
+  const owned = (s: ElizaSession): ElizaSession | Error => {
+    owners.remember(s.sessionId, s.userId);
+    return s.userId === userId() ? s : notOwned();
+  };
+  /** Expiry is the owner's business: anyone else is told the session does not exist. */
+  const failed = (id: string) => (e: unknown): Error => {
+    if (e instanceof UpstreamError && e.kind === 'SESSION_EXPIRED' && owners.ownerOf(id) !== userId()) return notOwned();
+    return toError(e);
+  };
 
   const session = new DataLoader<string, ElizaSession>(
     async (ids) => {
       if (ids.length === 1) {
-        return [await api.getSession(ids[0]!, signal).then(owned, toError)];
+        return [await api.getSession(ids[0]!, signal).then(owned, failed(ids[0]!))];
       }
       // Several at once: one list call answers all live ones; the rest are asked one by one so
       // that expiry (410) and absence (404) are reported as the upstream reports them.
@@ -56,7 +74,7 @@ export function createElizaLoaders(api: ElizaApi, userId: () => string, signal?:
       return Promise.all(
         ids.map((id) => {
           const hit = listed.get(id);
-          return hit ? owned(hit) : api.getSession(id, signal).then(owned, toError);
+          return hit ? owned(hit) : api.getSession(id, signal).then(owned, failed(id));
         }),
       );
     },
@@ -111,6 +129,7 @@ export function createElizaLoaders(api: ElizaApi, userId: () => string, signal?:
     },
     messages,
     primeSession(s) {
+      owners.remember(s.sessionId, s.userId);
       session.clear(s.sessionId).prime(s.sessionId, s);
       allSessions = null;
     },

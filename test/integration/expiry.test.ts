@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGlobalId } from '../../src/schema/builder.js';
+import { createElizaSession } from '../support/seed.js';
+import { codesOf, startStack, type Stack } from '../support/stack.js';
+
+const query = `query($id: ID!) { session(id: $id) { title ... on AgentSession { status } } }`;
+
+describe('expired agent sessions', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('the owner is told SESSION_EXPIRED once, then NOT_FOUND, as the upstream does', async () => {
+    const id = encodeGlobalId('AgentSession', await createElizaSession(stack, 'alice', { title: 'short' }));
+    expect((await stack.gql<{ session: { status: string } }>(query, { id })).body.data?.session.status).toBe('ACTIVE');
+    stack.eliza!.controls.clock.advance(31 * 60_000);
+    const first = await stack.gql(query, { id });
+    expect(codesOf(first)).toEqual(['SESSION_EXPIRED']);
+    expect(first.body.errors![0]!.extensions).toMatchObject({ provider: 'ELIZA', retryable: false, details: { recreate: true } });
+    expect(codesOf(await stack.gql(query, { id }))).toEqual(['NOT_FOUND']);
+  });
+
+  it('anyone else is told NOT_FOUND, so expiry does not reveal the session', async () => {
+    const id = encodeGlobalId('AgentSession', await createElizaSession(stack, 'alice', { title: 'private' }));
+    // the facade sees the session (and its owner) once
+    expect(codesOf(await stack.gql(query, { id }))).toEqual([]);
+    stack.eliza!.controls.clock.advance(31 * 60_000);
+    expect(codesOf(await stack.gql(query, { id }, { as: 'mallory' }))).toEqual(['NOT_FOUND']);
+  });
+});
