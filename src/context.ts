@@ -1,6 +1,7 @@
 import type { AuthResult, VerifiedCaller } from './auth/verify.js';
 import { apiError } from './errors.js';
 import { createElizaLoaders, type ElizaLoaders } from './loaders/eliza.js';
+import { budgetClients, type CallBudgetOptions } from './loaders/call-budget.js';
 import { SessionOwners } from './loaders/session-owners.js';
 import { createSumvinLoaders, type SumvinLoaders } from './loaders/sumvin.js';
 import type { ElizaApi } from './upstream/eliza/types.js';
@@ -41,10 +42,12 @@ export function createContext(opts: {
   now?: () => number;
   /** Shared across requests; a fresh one per context only where none is given (tests). */
   owners?: SessionOwners;
+  callBudget?: CallBudgetOptions;
 }): Context {
+  const clients = budgetClients(opts.clients, opts.callBudget);
   const ctx: Context = {
     auth: opts.auth,
-    clients: opts.clients,
+    clients,
     signal: opts.signal,
     now: opts.now ?? Date.now,
     loaders: undefined as never,
@@ -54,8 +57,8 @@ export function createContext(opts: {
     },
   };
   ctx.loaders = {
-    sumvin: createSumvinLoaders(opts.clients.sumvin, () => sumvinCallerOf(requireCaller(ctx)), opts.signal),
-    eliza: createElizaLoaders(opts.clients.eliza, () => requireCaller(ctx).elizaUserId, opts.owners ?? new SessionOwners(), opts.signal),
+    sumvin: createSumvinLoaders(clients.sumvin, () => sumvinCallerOf(requireCaller(ctx)), opts.signal),
+    eliza: createElizaLoaders(clients.eliza, () => requireCaller(ctx).elizaUserId, opts.owners ?? new SessionOwners(), opts.signal),
   };
   return ctx;
 }

@@ -8,6 +8,8 @@ export function encodeGlobalId(typename: string, id: string | number | bigint): 
   return Buffer.from(`${typename}:${String(id)}`, 'utf8').toString('base64url');
 }
 
+export const MAX_NODES = 100;
+
 /** The types that can be fetched by global id. */
 export const NODE_TYPES = new Set(['ChatSession', 'AgentSession', 'Message']);
 
@@ -49,7 +51,11 @@ export const builder = new SchemaBuilder<{
       description: 'Fetches any object by its global id. Unknown or foreign ids give NOT_FOUND.',
     },
     nodesQueryOptions: {
-      description: 'Fetches up to 100 objects by global id, in the order asked.',
+      description: `Fetches up to ${MAX_NODES} objects by global id, in the order asked.`,
+      resolve: (_root, { ids }, _ctx, _info, resolveNodes) => {
+        if (ids.length > MAX_NODES) throw new InputError('ids', `at most ${MAX_NODES} ids`);
+        return resolveNodes(ids);
+      },
     },
   },
 });

@@ -168,3 +168,18 @@ describe('node lookups', () => {
     expect(stack.calls().total).toBe(0);
   });
 });
+
+describe('upstream call budget per operation', () => {
+  it('refuses nodes() with more than 100 ids, and an operation needing more than 120 calls to one upstream', async () => {
+    const tooMany = await stack.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array(101).fill(chat) });
+    expect(codesOf(tooMany)).toEqual(['BAD_USER_INPUT']);
+    stack.resetCalls();
+    const ids = (from: number) => Array.from({ length: 70 }, (_, i) => encodeGlobalId('ChatSession', `cs-missing-${from + i}`));
+    const res = await stack.gql(`query($a: [ID!]!, $b: [ID!]!) { a: nodes(ids: $a) { id } b: nodes(ids: $b) { id } }`, { a: ids(0), b: ids(70) });
+    expect(codesOf(res)).toContain('BAD_USER_INPUT');
+    expect(res.body.errors!.map((e) => e.message)).toContain('query: this operation needs more than 120 Sumvin calls; ask for fewer items');
+    // calls already in flight may finish, queued ones are not sent: at most one batch of 10
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stack.calls().sumvin['GET /v0/chat/sessions/:session_id'] ?? 0).toBeLessThanOrEqual(130);
+  });
+});

@@ -1,0 +1,60 @@
+import type { Clients } from '../context.js';
+import { InputError } from '../domain/input-error.js';
+
+export interface CallBudgetOptions {
+  /** Upstream calls one operation may make in all, per upstream. */
+  maxCallsPerUpstream: number;
+  /** Upstream calls of one operation in flight at once, per upstream. */
+  maxConcurrent: number;
+}
+
+/** Enough for a full page of 100 sessions with their messages, plus the list calls. */
+export const DEFAULT_CALL_BUDGET: CallBudgetOptions = { maxCallsPerUpstream: 120, maxConcurrent: 10 };
+
+class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly size: number) {}
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.size) await new Promise<void>((r) => this.waiting.push(r));
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+/**
+ * Wraps both clients for one operation: at most `maxConcurrent` calls in flight per upstream, and
+ * at most `maxCallsPerUpstream` calls in all, after which the operation is refused as too large
+ * rather than hammering an upstream (whose budgets, like ElizaOS's per-address rate limit, every
+ * user shares).
+ */
+export function budgetClients(clients: Clients, opts: CallBudgetOptions = DEFAULT_CALL_BUDGET): Clients {
+  const wrap = <T extends object>(api: T, name: string): T => {
+    const gate = new Semaphore(opts.maxConcurrent);
+    let calls = 0;
+    const refusal = () =>
+      new InputError('query', `this operation needs more than ${opts.maxCallsPerUpstream} ${name} calls; ask for fewer items`);
+    return new Proxy(api, {
+      get(target, prop, receiver) {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls += 1;
+          if (calls > opts.maxCallsPerUpstream) return Promise.reject(refusal());
+          // once over budget, calls still waiting for a slot are refused instead of sent
+          return gate.run(() =>
+            calls > opts.maxCallsPerUpstream
+              ? Promise.reject(refusal())
+              : (value as (...a: unknown[]) => Promise<unknown>).apply(target, args),
+          );
+        };
+      },
+    });
+  };
+  return { sumvin: wrap(clients.sumvin, 'Sumvin'), eliza: wrap(clients.eliza, 'ElizaOS') };
+}
