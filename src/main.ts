@@ -60,6 +60,8 @@ export async function start(config: Config): Promise<Running> {
     connectMs: config.timeouts.connectMs,
     attemptMs: config.timeouts.attemptMs,
     budgetMs: config.timeouts.operationMs,
+    // one line per upstream attempt: operation template, status, outcome, time; no ids or tokens
+    onRequest: (info) => log.debug({ upstream: info }, 'upstream call'),
   });
   closers.push(() => upstream.close());
 
