@@ -1,0 +1,44 @@
+/** Messages between the bench runner and its two child processes (over the fork IPC channel). */
+
+export interface Command {
+  id: number;
+  cmd: string;
+  args?: Record<string, unknown>;
+}
+
+export type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+
+export interface UpstreamsReady {
+  type: 'ready';
+  sumvinUrl: string;
+  elizaUrl: string;
+  /** Where the dev identity provider's public JWKS is served. */
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+  token: string;
+  /** A seeded Sumvin session of the bench user (the one the single-session scenarios read). */
+  sessionId: string;
+  latencyMs: number;
+}
+
+export interface FacadeReady {
+  type: 'ready';
+  url: string;
+}
+
+/** Upstream request counts by route key, per emulator. */
+export interface UpstreamCounts {
+  sumvin: Record<string, number>;
+  eliza: Record<string, number>;
+}
+
+/** A process's own resource figures, as `process.cpuUsage()` and `process.memoryUsage()` give them. */
+export interface Usage {
+  cpu: NodeJS.CpuUsage;
+  rss: number;
+  heapUsed: number;
+}
+
+export const totalCalls = (c: UpstreamCounts): number =>
+  [...Object.values(c.sumvin), ...Object.values(c.eliza)].reduce((a, b) => a + b, 0);
