@@ -21,6 +21,50 @@ export interface VerifierOptions {
   audience?: string;
   /** Tokens longer than this are refused before any parsing. */
   maxTokenLength?: number;
+  /** Verified tokens remembered (until they expire, at most `cacheTtlMs`); 0 turns the cache off. */
+  cacheSize?: number;
+  cacheTtlMs?: number;
+  now?: () => number;
+}
+
+interface Verified {
+  subject: string;
+  issuer: string;
+  elizaUserId: string;
+  /** Epoch ms after which the entry must be verified again. */
+  until: number;
+}
+
+/**
+ * Remembers tokens whose signature and claims checked out, so a client sending the same token on
+ * every request is verified once per `ttl` instead of on every request. Only successes are kept,
+ * never past the token's own `exp`; least recently used entries go first.
+ */
+class VerifiedTokens {
+  private readonly entries = new Map<string, Verified>();
+  constructor(
+    private readonly size: number,
+    private readonly ttlMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  get(token: string): Verified | undefined {
+    const hit = this.entries.get(token);
+    if (!hit) return undefined;
+    this.entries.delete(token);
+    if (hit.until <= this.now()) return undefined;
+    this.entries.set(token, hit);
+    return hit;
+  }
+
+  set(token: string, v: Omit<Verified, 'until'>, expSeconds: number): void {
+    if (this.size <= 0) return;
+    this.entries.set(token, { ...v, until: Math.min(expSeconds * 1000, this.now() + this.ttlMs) });
+    if (this.entries.size > this.size) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
 }
 
 const ORG_ID = /^[A-Za-z0-9._-]{1,100}:[A-Za-z0-9._-]{1,100}$/;
@@ -62,6 +106,11 @@ export function createVerifier(opts: VerifierOptions): Verifier {
   const getKey: JWTVerifyGetKey =
     'url' in opts.jwks ? createRemoteJWKSet(new URL(opts.jwks.url)) : createLocalJWKSet(opts.jwks);
   const maxLen = opts.maxTokenLength ?? 8192;
+  const cache = new VerifiedTokens(opts.cacheSize ?? 10_000, opts.cacheTtlMs ?? 5 * 60_000, opts.now ?? Date.now);
+  const callerOf = (token: string, v: Omit<Verified, 'until'>, orgId: string | undefined): AuthResult => ({
+    ok: true,
+    caller: { token, subject: v.subject, issuer: v.issuer, ...(orgId ? { orgId } : {}), elizaUserId: v.elizaUserId },
+  });
   return async (headers) => {
     const extracted = extractToken(headers);
     if ('reason' in extracted) return { ok: false, failure: extracted };
@@ -71,25 +120,19 @@ export function createVerifier(opts: VerifierOptions): Verifier {
     }
     const tenant = parseOrgId(headers);
     if ('reason' in tenant) return { ok: false, failure: tenant };
+    const known = cache.get(token);
+    if (known) return callerOf(token, known, tenant.orgId);
     try {
       const { payload } = await jwtVerify(token, getKey, {
         algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'],
         ...(opts.issuer ? { issuer: opts.issuer } : {}),
         ...(opts.audience ? { audience: opts.audience } : {}),
         requiredClaims: ['sub', 'exp', 'iss'],
+        ...(opts.now ? { currentDate: new Date(opts.now()) } : {}),
       });
-      const subject = payload.sub!;
-      const issuer = payload.iss!;
-      return {
-        ok: true,
-        caller: {
-          token,
-          subject,
-          issuer,
-          ...(tenant.orgId ? { orgId: tenant.orgId } : {}),
-          elizaUserId: elizaUserId(issuer, subject),
-        },
-      };
+      const verified = { subject: payload.sub!, issuer: payload.iss!, elizaUserId: elizaUserId(payload.iss!, payload.sub!) };
+      cache.set(token, verified, payload.exp!);
+      return callerOf(token, verified, tenant.orgId);
     } catch (err) {
       const message =
         err instanceof joseErrors.JWTExpired

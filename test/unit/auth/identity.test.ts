@@ -71,3 +71,30 @@ describe('parseOrgId', () => {
     expect(parseOrgId(twice)).toMatchObject({ reason: 'bad-tenant' });
   });
 });
+
+describe('verified-token cache', () => {
+  it('remembers a verified token until it expires, never a refused one', async () => {
+    const idp = await createDevIdentityProvider();
+    let now = Date.now();
+    const verify = createVerifier({ jwks: idp.jwks, issuer: idp.issuer, audience: idp.audience, now: () => now, cacheTtlMs: 60_000 });
+    const token = await idp.issue('alice', { expiresInSeconds: 30 });
+    expect((await verify(new Headers({ authorization: `Bearer ${token}` }))).ok).toBe(true);
+    // still answered from the cache within its life
+    now += 20_000;
+    expect((await verify(new Headers({ authorization: `Bearer ${token}` }))).ok).toBe(true);
+    // past the token's exp the cache no longer vouches for it, and verification refuses it
+    now += 20_000;
+    const r = await verify(new Headers({ authorization: `Bearer ${token}` }));
+    expect(r).toEqual({ ok: false, failure: { reason: 'invalid', message: 'the token has expired' } });
+  });
+
+  it('applies the tenant header of each request, not of the cached one', async () => {
+    const idp = await createDevIdentityProvider();
+    const verify = createVerifier({ jwks: idp.jwks });
+    const token = await idp.issue('alice');
+    const a = await verify(new Headers({ authorization: `Bearer ${token}`, 'x-juno-orgid': 'o1:e1' }));
+    const b = await verify(new Headers({ authorization: `Bearer ${token}` }));
+    expect(a.ok && a.caller.orgId).toBe('o1:e1');
+    expect(b.ok && 'orgId' in b.caller).toBe(false);
+  });
+});
