@@ -1,12 +1,12 @@
 /**
  * Bench child: the facade exactly as `npm start` runs it against real upstreams (src/main.ts
  * `start(loadConfig(...))`, production settings), pointed at the emulators and at the JWKS the
- * upstream process serves. Started by bench/run.ts with BENCH_SUMVIN_URL, BENCH_ELIZA_URL,
+ * upstream process serves. Started by test/bench/run.ts with BENCH_SUMVIN_URL, BENCH_ELIZA_URL,
  * BENCH_JWKS_URL, BENCH_ISSUER and BENCH_AUDIENCE; commands arrive over IPC (usage, stop).
  * The per-caller rate limit is raised out of the way (the bench is one caller), but still runs.
  */
-import { loadConfig } from '../src/config.js';
-import { start } from '../src/main.js';
+import { loadConfig } from '../../src/config.js';
+import { start } from '../../src/main.js';
 import { fail, serveCommands, usage } from './lib/serve.js';
 import type { FacadeReady } from './lib/protocol.js';
 

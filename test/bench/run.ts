@@ -1,12 +1,12 @@
 /**
  * `npm run bench`: starts the upstream emulators and the facade in two child processes, drives
  * load at them from this process over loopback, and prints throughput, latency, upstream calls
- * per request, facade CPU and memory, and how they compare with the targets. See bench/README.md.
+ * per request, facade CPU and memory, and how they compare with the targets. See test/bench/README.md.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { encodeGlobalId } from '../src/schema/builder.js';
+import { encodeGlobalId } from '../../src/schema/builder.js';
 import { Child } from './lib/child.js';
 import { loadPool, runLoad, type LoadResult } from './lib/load.js';
 import { totalCalls, type FacadeReady, type UpstreamCounts, type UpstreamsReady, type Usage } from './lib/protocol.js';
@@ -75,7 +75,7 @@ const LOAD_AT_START = os.loadavg()[0] ?? Number.NaN;
 
 async function main(): Promise<number> {
   log(`bench: ${KNOBS.connections} connections, ${KNOBS.durationS} s per scenario (+${KNOBS.warmupS} s warm-up), upstream latency ${KNOBS.latencyMs} ms`);
-  const upstreams = new Child<UpstreamsReady>('upstreams', 'bench/upstreams.ts', { BENCH_LATENCY_MS: String(KNOBS.latencyMs) });
+  const upstreams = new Child<UpstreamsReady>('upstreams', 'test/bench/upstreams.ts', { BENCH_LATENCY_MS: String(KNOBS.latencyMs) });
   children.push(upstreams);
   const up = await upstreams.ready;
   log(`upstreams: sumvin ${up.sumvinUrl}, eliza ${up.elizaUrl}, token ${up.token.slice(0, 16)}…`);
@@ -86,10 +86,10 @@ async function main(): Promise<number> {
     BENCH_ISSUER: up.issuer,
     BENCH_AUDIENCE: up.audience,
   };
-  const facade = new Child<FacadeReady>('facade', 'bench/facade.ts', facadeEnv, PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []);
+  const facade = new Child<FacadeReady>('facade', 'test/bench/facade.ts', facadeEnv, PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []);
   children.push(facade);
   const { url } = await facade.ready;
-  log(`facade: ${url}${PROFILE ? ' (CPU profile on exit to bench/results/profiles/)' : ''}`);
+  log(`facade: ${url}${PROFILE ? ' (CPU profile on exit to test/bench/results/profiles/)' : ''}`);
   const facadeStart = await facade.command<Usage>('usage');
 
   const facadeUrl = new URL(url);
@@ -160,7 +160,7 @@ async function main(): Promise<number> {
     const json = report(calls, results, facadeStart, facadeEnd);
     await mkdir(new URL('./results/', import.meta.url), { recursive: true });
     await writeFile(RESULTS, `${JSON.stringify(json, null, 2)}\n`);
-    log('results written to bench/results/latest.json');
+    log('results written to test/bench/results/latest.json');
 
     const failed = results.some((r) => r.errors > 0) || children.some((c) => c.failure !== null);
     return failed ? 1 : 0;

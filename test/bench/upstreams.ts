@@ -2,15 +2,15 @@
  * Bench child: both upstream emulators with seeded data for one user, an added latency on every
  * upstream request, and a dev identity provider: its public JWKS is served over loopback for the
  * facade, and a token for the seeded user goes to the runner.
- * Started by bench/run.ts; commands arrive over IPC (counts, resetCounts, latency, usage, stop).
+ * Started by test/bench/run.ts; commands arrive over IPC (counts, resetCounts, latency, usage, stop).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDevIdentityProvider } from '../src/auth/dev-idp.js';
-import { elizaUserId } from '../src/auth/eliza-user-id.js';
-import { startElizaEmulator } from '../src/emulator/eliza/index.js';
-import { startSumvinEmulator } from '../src/emulator/sumvin/index.js';
-import { seedSessionId } from '../src/emulator/sumvin/seed.js';
+import { createDevIdentityProvider } from '../../src/auth/dev-idp.js';
+import { elizaUserId } from '../../src/auth/eliza-user-id.js';
+import { startElizaEmulator } from '../../src/emulator/eliza/index.js';
+import { startSumvinEmulator } from '../../src/emulator/sumvin/index.js';
+import { seedSessionId } from '../../src/emulator/sumvin/seed.js';
 import { fail, serveCommands, usage } from './lib/serve.js';
 import type { UpstreamCounts, UpstreamsReady } from './lib/protocol.js';
 

@@ -14,7 +14,7 @@ export function usage(): Usage {
 
 /** Serves commands until the runner goes away or asks us to stop; `close` runs before exiting. */
 export function serveCommands(handlers: Handlers, close: () => Promise<void>): void {
-  if (!process.send) throw new Error('this entry must be started by bench/run.ts (it needs an IPC channel)');
+  if (!process.send) throw new Error('this entry must be started by test/bench/run.ts (it needs an IPC channel)');
   let closing = false;
   const stop = (code: number) => {
     if (closing) return;
