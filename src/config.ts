@@ -45,6 +45,13 @@ const envSchema = z
         message: 'production needs real upstreams: the built-in emulators and dev identity provider are for development only',
       });
     }
+    if (env.NODE_ENV === 'production' && env.GRAPHIQL === 'true') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GRAPHIQL'],
+        message: 'GraphiQL and introspection stay off in production (they show the whole schema to anyone)',
+      });
+    }
     if (real && env.AUTH_JWKS_URL === undefined) {
       ctx.addIssue({
         code: 'custom',
