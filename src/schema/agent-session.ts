@@ -1,4 +1,5 @@
-import { builder } from './builder.js';
+import type { Context } from '../context.js';
+import { builder, nodeLoaders } from './builder.js';
 import { AgentSessionRef, SessionRef, TimeoutConfigRef } from './refs.js';
 
 TimeoutConfigRef.implement({
@@ -26,7 +27,6 @@ builder.node(AgentSessionRef, {
   interfaces: [SessionRef],
   id: { resolve: (s) => s.sessionId },
   isTypeOf: (v) => typeof v === 'object' && v !== null && 'sessionId' in v && 'expiresAt' in v,
-  loadOne: (id, ctx) => ctx.loaders.eliza.session.load(id),
   fields: (t) => ({
     sessionId: t.exposeString('sessionId', { nullable: false, description: 'The session’s UUID on the ElizaOS server.' }),
     agentId: t.exposeString('agentId', { nullable: false }),
@@ -48,3 +48,5 @@ builder.node(AgentSessionRef, {
     }),
   }),
 });
+
+nodeLoaders.set('AgentSession', (id: string, ctx: Context) => ctx.loaders.eliza.session.load(id));

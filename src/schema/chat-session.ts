@@ -1,4 +1,5 @@
-import { builder } from './builder.js';
+import type { Context } from '../context.js';
+import { builder, nodeLoaders } from './builder.js';
 import { ChatSessionRef, SessionRef } from './refs.js';
 
 builder.node(ChatSessionRef, {
@@ -6,7 +7,6 @@ builder.node(ChatSessionRef, {
   interfaces: [SessionRef],
   id: { resolve: (s) => s.id },
   isTypeOf: (v) => typeof v === 'object' && v !== null && 'preview' in v && 'messageCount' in v,
-  loadOne: (id, ctx) => ctx.loaders.sumvin.session.load(id),
   fields: (t) => ({
     sessionId: t.exposeString('id', { nullable: false, description: 'The id Sumvin knows the session by (`cs-…`).' }),
     preview: t.exposeString('preview', { nullable: true, description: 'A short excerpt of the latest message with text.' }),
@@ -19,3 +19,5 @@ builder.node(ChatSessionRef, {
     }),
   }),
 });
+
+nodeLoaders.set('ChatSession', (id: string, ctx: Context) => ctx.loaders.sumvin.session.load(id));

@@ -4,7 +4,7 @@ import { InputError } from '../domain/input-error.js';
 import { fromElizaMessage, fromSumvinMessage, type MessageNode } from '../domain/messages.js';
 import { classifyPart } from '../domain/parts.js';
 import { UpstreamError } from '../upstream/errors.js';
-import { builder } from './builder.js';
+import { builder, nodeLoaders } from './builder.js';
 import { MessagePartUnion } from './parts.js';
 import { MessageRef, MessageRoleEnum, ProviderEnum, SessionRef } from './refs.js';
 
@@ -48,7 +48,6 @@ builder.node(MessageRef, {
   description: 'One message of a session, from either provider.',
   id: { resolve: messageLocalId },
   isTypeOf: (v) => typeof v === 'object' && v !== null && 'messageId' in v && 'rawRole' in v,
-  loadOne: (id, ctx) => loadMessage(id, ctx),
   fields: (t) => ({
     provider: t.field({ type: ProviderEnum, nullable: false, resolve: (m) => m.provider }),
     messageId: t.exposeString('messageId', {
@@ -77,3 +76,5 @@ builder.node(MessageRef, {
     }),
   }),
 });
+
+nodeLoaders.set('Message', loadMessage);

@@ -183,3 +183,16 @@ describe('upstream call budget per operation', () => {
     expect(stack.calls().sumvin['GET /v0/chat/sessions/:session_id'] ?? 0).toBeLessThanOrEqual(130);
   });
 });
+
+describe('nodes() item errors', () => {
+  it('an unknown or foreign id is null with its own error; the other items load, batched', async () => {
+    const missing = encodeGlobalId('ChatSession', 'cs-missing');
+    const res = await stack.gql<{ nodes: Array<{ id: string } | null> }>(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`,
+      { ids: [agents[0], missing, agents[1], chat] },
+    );
+    expect(res.body.data?.nodes).toEqual([{ id: agents[0] }, null, { id: agents[1] }, { id: chat }]);
+    expect(res.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['nodes', 1], 'NOT_FOUND']]);
+    expect(stack.calls().eliza).toEqual({ 'GET /api/messaging/sessions': 1 });
+  });
+});
