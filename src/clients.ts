@@ -19,7 +19,10 @@ export interface UpstreamSettings {
 export function createClients(s: UpstreamSettings): { clients: Clients; close(): Promise<void> } {
   const pools: Pool[] = [];
   const http = (service: 'sumvin' | 'eliza', baseUrl: string, defaultHeaders?: Record<string, string>) => {
-    const dispatcher = createUpstreamPool(baseUrl, s.connectMs !== undefined ? { connectTimeoutMs: s.connectMs } : {});
+    const dispatcher = createUpstreamPool(baseUrl, {
+      ...(s.connectMs !== undefined ? { connectTimeoutMs: s.connectMs } : {}),
+      ...(s.attemptMs !== undefined ? { attemptMs: s.attemptMs } : {}),
+    });
     pools.push(dispatcher);
     return new HttpClient({
       service,

@@ -27,6 +27,8 @@ export interface UpstreamPoolOptions {
   connectTimeoutMs?: number;
   keepAliveTimeoutMs?: number;
   keepAliveMaxTimeoutMs?: number;
+  /** Headers and body timeouts of the pool; the per-attempt signal of `HttpClient` applies too. */
+  attemptMs?: number;
 }
 
 /**
@@ -40,8 +42,8 @@ export function createUpstreamPool(baseUrl: string, opts: UpstreamPoolOptions = 
     connect: { timeout: opts.connectTimeoutMs ?? UPSTREAM_DEFAULTS.connectTimeoutMs },
     keepAliveTimeout: opts.keepAliveTimeoutMs ?? UPSTREAM_DEFAULTS.keepAliveTimeoutMs,
     keepAliveMaxTimeout: opts.keepAliveMaxTimeoutMs ?? UPSTREAM_DEFAULTS.keepAliveMaxTimeoutMs,
-    headersTimeout: UPSTREAM_DEFAULTS.attemptMs,
-    bodyTimeout: UPSTREAM_DEFAULTS.attemptMs,
+    headersTimeout: opts.attemptMs ?? UPSTREAM_DEFAULTS.attemptMs,
+    bodyTimeout: opts.attemptMs ?? UPSTREAM_DEFAULTS.attemptMs,
   });
 }
 

@@ -51,5 +51,6 @@ describe('client disconnect', () => {
     // resolves only if the facade closes its upstream request; the test times out otherwise
     await upstreamClosed;
     expect(fake.requests.map((r) => r.path)).toEqual(['/v0/chat/sessions?offset=0&limit=2']);
-  });
+    // without cancellation the upstream request would stay open until the 15 s call budget ends
+  }, 10_000);
 });
