@@ -151,10 +151,14 @@ export function createApp(deps: AppDeps): App {
     context: async ({ request, remoteAddress }) => {
       const auth = await deps.verify(request.headers);
       const signal = AbortSignal.any([request.signal, AbortSignal.timeout(operationTimeoutMs)]);
-      return {
-        ...createContext({ auth, clients: deps.clients, signal, owners, ...(deps.now ? { now: deps.now } : {}) }),
+      return createContext({
+        auth,
+        clients: deps.clients,
+        signal,
+        owners,
         ...(remoteAddress ? { remoteAddress } : {}),
-      };
+        ...(deps.now ? { now: deps.now } : {}),
+      });
     },
   });
 }

@@ -23,6 +23,8 @@ export interface Context {
   /** Errors of a field that still returned data (one upstream failed, the other answered). */
   partialErrors: Array<{ error: unknown; path: ReadonlyArray<string | number> }>;
   reportError(error: unknown, path: ReadonlyArray<string | number>): void;
+  /** The client's address as the HTTP server saw it (for limits on callers without a token). */
+  remoteAddress?: string;
 }
 
 /** The verified caller, or an UNAUTHENTICATED error for the field that needed one. */
@@ -43,6 +45,7 @@ export function createContext(opts: {
   /** Shared across requests; a fresh one per context only where none is given (tests). */
   owners?: SessionOwners;
   callBudget?: CallBudgetOptions;
+  remoteAddress?: string;
 }): Context {
   const clients = budgetClients(opts.clients, opts.callBudget);
   const ctx: Context = {
@@ -55,6 +58,7 @@ export function createContext(opts: {
     reportError(error, path) {
       ctx.partialErrors.push({ error, path });
     },
+    ...(opts.remoteAddress ? { remoteAddress: opts.remoteAddress } : {}),
   };
   ctx.loaders = {
     sumvin: createSumvinLoaders(clients.sumvin, () => sumvinCallerOf(requireCaller(ctx)), opts.signal),

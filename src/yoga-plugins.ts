@@ -98,10 +98,10 @@ export function usePartialErrors(): Plugin<Context> {
  * for callers without a valid token. Protects the upstreams' shared budgets (the ElizaOS server
  * allows 1000 requests per 15 minutes per client address, and all users share the facade's).
  */
-export function useRateLimit(limits: { perSubject: RateLimiter; perAddress: RateLimiter }): Plugin<Context & { remoteAddress?: string }> {
+export function useRateLimit(limits: { perSubject: RateLimiter; perAddress: RateLimiter }): Plugin<Context> {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const ctx = args.contextValue as Partial<Context> & { remoteAddress?: string };
+      const ctx = args.contextValue as Partial<Context>;
       const auth = ctx.auth;
       const wait = auth?.ok
         ? limits.perSubject.take(`${auth.caller.issuer}\u0000${auth.caller.subject}`)
