@@ -50,8 +50,9 @@ function readCapped(req: IncomingMessage, limit: number): Promise<Buffer | null>
 }
 
 /**
- * The facade's HTTP server: caps request bodies before anything parses them, sets Node's own
- * timeouts, and hands every request to the yoga app as a Fetch Request.
+ * The facade's HTTP server: caps request bodies before anything parses them and sets Node's own
+ * timeouts. Requests with a declared length pass straight to yoga's Node adapter; a body without
+ * one (chunked) is read here up to the cap first.
  */
 export function createHttpServer(app: App, opts: ServerOptions = {}): Server {
   const maxBody = opts.maxBodyBytes ?? HTTP_LIMITS.maxBodyBytes;
@@ -65,6 +66,13 @@ export function createHttpServer(app: App, opts: ServerOptions = {}): Server {
       if (Number.isFinite(declared) && declared > limit) {
         req.resume();
         tooLarge(res, limit);
+        return;
+      }
+      const remoteAddress = req.socket.remoteAddress ?? 'unknown';
+      // A declared length within the limit bounds the body (Node's parser delivers no more than
+      // it), so yoga may read it straight from the socket.
+      if (method === 'GET' || method === 'HEAD' || req.headers['content-length'] !== undefined) {
+        await app.handle(req, res, { remoteAddress });
         return;
       }
       let body: Buffer | undefined;
@@ -92,7 +100,7 @@ export function createHttpServer(app: App, opts: ServerOptions = {}): Server {
         headers,
         ...(body !== undefined && body.length > 0 ? { body: new Uint8Array(body.buffer, body.byteOffset, body.length) as Uint8Array<ArrayBuffer> } : {}),
         signal: controller.signal,
-      }, { remoteAddress: req.socket.remoteAddress ?? 'unknown' });
+      }, { remoteAddress });
       const outHeaders: Record<string, string | string[]> = {};
       response.headers.forEach((value, name) => {
         outHeaders[name] = value;
