@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import type { App } from './app.js';
+import { runWithTrace, traceFrom } from './upstream/trace.js';
 
 export const HTTP_LIMITS = {
   /** JSON and GET requests; a larger body is refused with 413 before it is parsed. */
@@ -58,7 +60,9 @@ export function createHttpServer(app: App, opts: ServerOptions = {}): Server {
   const maxBody = opts.maxBodyBytes ?? HTTP_LIMITS.maxBodyBytes;
   const maxMultipart = opts.maxMultipartBytes ?? HTTP_LIMITS.maxMultipartBytes;
   const server = createServer({ maxHeaderSize: HTTP_LIMITS.maxHeaderBytes }, (req, res) => {
-    void (async () => {
+    const trace = traceFrom(req.headers, randomUUID);
+    res.setHeader('x-request-id', trace['x-request-id']);
+    void runWithTrace(trace, async () => {
       const method = req.method ?? 'GET';
       const multipart = (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
       const limit = multipart ? maxMultipart : maxBody;
@@ -111,7 +115,7 @@ export function createHttpServer(app: App, opts: ServerOptions = {}): Server {
       const payload = Buffer.from(await response.arrayBuffer());
       res.writeHead(response.status, outHeaders);
       res.end(payload);
-    })().catch(() => {
+    }).catch(() => {
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end('{"errors":[{"message":"Unexpected error.","extensions":{"code":"INTERNAL","retryable":false}}]}');

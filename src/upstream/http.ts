@@ -3,6 +3,7 @@ import { Pool, type Dispatcher, type FormData } from 'undici';
 import type { ZodType } from 'zod';
 import { CircuitBreaker, type BreakerOutcome, type CircuitBreakerOptions } from './breaker.js';
 import { InvalidIdError, UpstreamError, type Service, type UpstreamErrorKind } from './errors.js';
+import { currentTrace } from './trace.js';
 
 /** Limits from the reliability policy, in one place. */
 export const UPSTREAM_DEFAULTS = {
@@ -532,7 +533,7 @@ export class HttpClient {
   }
 
   private buildHeaders(spec: RequestSpec): Record<string, string> {
-    const headers: Record<string, string> = { accept: 'application/json', ...this.defaultHeaders };
+    const headers: Record<string, string> = { accept: 'application/json', ...currentTrace(), ...this.defaultHeaders };
     for (const [rawName, value] of Object.entries(spec.headers ?? {})) {
       const name = rawName.toLowerCase();
       if (value === undefined || !FORWARDABLE_HEADERS.has(name)) continue;
