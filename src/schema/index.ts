@@ -9,6 +9,7 @@ import './agent-session.js';
 import './health.js';
 import './mutations/agent.js';
 import './mutations/chat.js';
+import './mutations/chat-attachment.js';
 
 builder.queryType({ description: 'Read the caller’s sessions and messages on both providers.' });
 

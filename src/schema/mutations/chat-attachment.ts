@@ -1,0 +1,81 @@
+import { GraphQLError } from 'graphql';
+import { requireCaller, sumvinCallerOf } from '../../context.js';
+import { CHAT_LIMITS, checkAttachment } from '../../domain/chat-input.js';
+import { InputError } from '../../domain/input-error.js';
+import { builder } from '../builder.js';
+import { chatSessionIdOf } from './chat-session-id.js';
+import { RETRY_NOTE } from './chat-write-failure.js';
+import './root.js';
+
+const badFile = (message: string) =>
+  new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', retryable: false } });
+
+const isFile = (v: unknown): v is File =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as File).arrayBuffer === 'function' &&
+  typeof (v as File).size === 'number' &&
+  typeof (v as File).type === 'string' &&
+  typeof (v as File).name === 'string';
+
+builder.scalarType('File', {
+  description:
+    'A file sent with the GraphQL multipart request spec (`multipart/form-data` with `operations`, `map` and the ' +
+    'file; the request needs the `x-graphql-yoga-csrf` header). Input only.',
+  serialize: () => {
+    throw new TypeError('File is an input-only scalar');
+  },
+  parseValue: (v) => {
+    if (!isFile(v)) throw badFile('File must be a file sent as a part of a multipart request');
+    return v;
+  },
+  parseLiteral: () => {
+    throw badFile('File cannot be written in the query; send it as a part of a multipart request');
+  },
+});
+
+builder.relayMutationField(
+  'uploadChatAttachment',
+  {
+    description: 'A file to upload, sent with the GraphQL multipart request spec.',
+    inputFields: (t) => ({
+      file: t.field({
+        type: 'File',
+        required: true,
+        description:
+          'At most 10 MiB; image/*, application/pdf or text/*; a file name of 1..255 characters without path ' +
+          'separators or control characters.',
+      }),
+      sessionId: t.id({ description: 'The global id of a `ChatSession` to tie the file to.' }),
+    }),
+  },
+  {
+    description:
+      'Uploads a chat attachment to Sumvin and returns its public URL; put it in a message as a `file` part ' +
+      '(`{ file: { url, mediaType, filename } }`). Size, type and name are checked before the upload. ' +
+      `${RETRY_NOTE}; repeating may store a second copy.`,
+    resolve: async (_root, { input }, ctx) => {
+      const caller = requireCaller(ctx);
+      const { mediaType, filename } = checkAttachment(input.file, 'input.file');
+      const sessionId =
+        input.sessionId === undefined || input.sessionId === null ? undefined : chatSessionIdOf(input.sessionId, 'input.sessionId');
+      const data = new Uint8Array(await input.file.arrayBuffer());
+      if (data.byteLength > CHAT_LIMITS.maxAttachmentBytes) {
+        throw new InputError('input.file', `the file is larger than ${CHAT_LIMITS.maxAttachmentBytes} bytes (10 MiB)`);
+      }
+      return ctx.clients.sumvin.uploadAttachment(
+        sumvinCallerOf(caller),
+        { data, filename, mediaType, ...(sessionId !== undefined ? { sessionId } : {}) },
+        ctx.signal,
+      );
+    },
+  },
+  {
+    description: 'The stored file.',
+    outputFields: (t) => ({
+      url: t.string({ nullable: false, description: 'Public URL of the stored file.', resolve: (a) => a.url }),
+      filename: t.string({ nullable: false, resolve: (a) => a.filename }),
+      mediaType: t.string({ nullable: false, resolve: (a) => a.mediaType }),
+    }),
+  },
+);
