@@ -8,6 +8,7 @@ import './chat-session.js';
 import './agent-session.js';
 import './health.js';
 import './mutations/agent.js';
+import './mutations/agent-lifecycle.js';
 import './mutations/chat.js';
 import './mutations/chat-attachment.js';
 

@@ -1,0 +1,39 @@
+import { builder } from '../builder.js';
+
+export const TimeoutConfigInputRef = builder.inputType('AgentTimeoutConfigInput', {
+  description:
+    'Timeout settings of an agent session. Omitted (or null) fields: on create, the agent’s defaults; ' +
+    'on update, the session keeps its current value.',
+  fields: (t) => ({
+    timeoutMinutes: t.int({ required: false, description: 'Idle minutes before the session expires: 5..1440.' }),
+    autoRenew: t.boolean({ required: false, description: 'Whether activity (messages, heartbeats) extends the session.' }),
+    maxDurationMinutes: t.int({
+      required: false,
+      description:
+        'Hard cap on the session’s life: timeoutMinutes..2880. On create it needs timeoutMinutes in the same input.',
+    }),
+    warningThresholdMinutes: t.int({
+      required: false,
+      description: 'Minutes before expiry from which the session counts as near expiration: 1..timeoutMinutes.',
+    }),
+  }),
+});
+
+const AttachmentTypeEnum = builder.enumType('AgentAttachmentType', {
+  values: {
+    IMAGE: { value: 'image' },
+    FILE: { value: 'file' },
+    AUDIO: { value: 'audio' },
+    VIDEO: { value: 'video' },
+    DOCUMENT: { value: 'document' },
+  } as const,
+});
+
+export const AttachmentInputRef = builder.inputType('AgentAttachmentInput', {
+  description: 'A file the agent can fetch, passed by URL.',
+  fields: (t) => ({
+    type: t.field({ type: AttachmentTypeEnum, required: true }),
+    url: t.string({ required: true, description: 'Absolute http or https URL, at most 2048 characters.' }),
+    name: t.string({ required: false, description: 'Display name, 1..255 characters.' }),
+  }),
+});

@@ -1,0 +1,67 @@
+import { requireCaller, type Context } from '../../context.js';
+import { requireUuid } from '../../domain/agent-input.js';
+import { adjustWriteError, type AgentWrite } from '../../domain/agent-writes.js';
+import { InputError } from '../../domain/input-error.js';
+import { apiError } from '../../errors.js';
+import { UpstreamError } from '../../upstream/errors.js';
+import type { ElizaSession } from '../../upstream/eliza/types.js';
+import { decodeGlobalId } from '../builder.js';
+
+/*
+ * The ElizaOS agent-session writes. Every mutation first checks that the caller owns the session
+ * (one GET through the session loader; a foreign or unknown id is NOT_FOUND and no write is
+ * made), validates its input before any upstream call, calls the upstream write once (writes are
+ * never retried), then updates the request's loaders so later fields of the same operation read
+ * fresh data.
+ */
+
+export const LIFECYCLE_ERRORS =
+  'Errors: NOT_FOUND for an unknown session or one the caller does not own; SESSION_EXPIRED the ' +
+  'first time an expired session is touched (the upstream then forgets it, so later calls give ' +
+  'NOT_FOUND; create a new session to go on); BAD_USER_INPUT naming the field for invalid input.';
+
+/** The UUID of an agent session from its global id; anything else is BAD_USER_INPUT. */
+export function agentSessionIdOf(globalId: string | number, field = 'input.sessionId'): string {
+  const { typename, id } = decodeGlobalId(String(globalId), field);
+  if (typename !== 'AgentSession') throw new InputError(field, 'not the id of an agent session');
+  return requireUuid(id, field);
+}
+
+/** Refines upstream answers that have a more useful meaning for one mutation. */
+function translate(err: unknown): unknown {
+  if (!(err instanceof UpstreamError)) return err;
+  if (err.upstreamCode === 'AGENT_NOT_FOUND') {
+    return apiError('NOT_FOUND', 'input.agentId: no agent with this id runs on the ElizaOS server.', {
+      provider: 'ELIZA',
+      field: 'input.agentId',
+    });
+  }
+  if (err.upstreamCode === 'SESSION_RENEWAL_FAILED') {
+    return apiError('CONFLICT', 'The session has reached its maximum duration and cannot be renewed; create a new session.', {
+      provider: 'ELIZA',
+      details: { reason: 'MAX_DURATION_REACHED', recreate: true },
+    });
+  }
+  return err;
+}
+
+/** One upstream write, never repeated; failures say whether a retry is safe. */
+export async function upstreamWrite<T>(write: AgentWrite, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw translate(adjustWriteError(err, write));
+  }
+}
+
+/** The session, if the caller owns it (one GET unless this request already loaded it). */
+export function ownedSession(ctx: Context, sessionId: string): Promise<ElizaSession> {
+  requireCaller(ctx);
+  return ctx.loaders.eliza.session.load(sessionId);
+}
+
+/** Renew, heartbeat and timeout answer the updated session; it replaces the loader's copy. */
+export function primed(ctx: Context, session: ElizaSession): ElizaSession {
+  ctx.loaders.eliza.primeSession(session);
+  return session;
+}
