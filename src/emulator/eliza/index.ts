@@ -19,8 +19,10 @@ import { resolveGlobalConfig, type GlobalSettings } from './config.js';
 import { controlRoutes } from './control-api.js';
 import { internalErrorResponse } from './errors.js';
 import { RateLimiter, normaliseUrl } from './middleware.js';
-import { createElizaRoutes, notFoundResponse, type ElizaState } from './routes.js';
+import { notFoundResponse } from './not-found.js';
+import { createElizaRoutes } from './routes.js';
 import { applySeed, type ElizaSeed } from './seed.js';
+import type { ElizaState } from './state.js';
 import { ElizaStore, iso } from './store.js';
 
 export { DEFAULT_AGENTS } from './agents.js';
