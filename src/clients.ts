@@ -1,7 +1,9 @@
 import type { Pool } from 'undici';
 import type { Clients } from './context.js';
 import { ElizaClient } from './upstream/eliza/client.js';
-import { createUpstreamPool, HttpClient, type RequestInfo } from './upstream/http.js';
+import { HttpClient } from './upstream/http.js';
+import { createUpstreamPool } from './upstream/http/pool.js';
+import type { RequestInfo } from './upstream/http/types.js';
 import { SumvinClient } from './upstream/sumvin/client.js';
 
 export interface UpstreamSettings {

@@ -1,4 +1,4 @@
-import type { StatusFailure } from '../http.js';
+import type { StatusFailure } from '../http/types.js';
 import { UpstreamError, type UpstreamErrorKind } from '../errors.js';
 import {
   errorBodySchema,

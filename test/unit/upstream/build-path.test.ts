@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidIdError } from '../../../src/upstream/errors.js';
-import { buildPath } from '../../../src/upstream/http.js';
+import { buildPath } from '../../../src/upstream/http/url.js';
 import { HOSTILE_IDS } from './support.js';
 
 const TEMPLATE = '/v0/chat/sessions/{session_id}/messages';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StatusFailure } from '../../../src/upstream/http.js';
+import type { StatusFailure } from '../../../src/upstream/http/types.js';
 import {
   isoToMs,
   mapAgentReply,

@@ -4,7 +4,9 @@ import type { Pool } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { UpstreamError } from '../../../src/upstream/errors.js';
-import { HttpClient, createUpstreamPool, type HttpClientOptions, type StatusFailure } from '../../../src/upstream/http.js';
+import { HttpClient } from '../../../src/upstream/http.js';
+import { createUpstreamPool } from '../../../src/upstream/http/pool.js';
+import type { HttpClientOptions, StatusFailure } from '../../../src/upstream/http/types.js';
 import { fakeServer, rejectionOf, type FakeServer } from './support.js';
 
 const okSchema = z.object({ ok: z.literal(true) });

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { UpstreamError } from '../../../src/upstream/errors.js';
-import { HttpClient, parseRetryAfter, type StatusFailure } from '../../../src/upstream/http.js';
+import { HttpClient } from '../../../src/upstream/http.js';
+import { parseRetryAfter } from '../../../src/upstream/http/retry.js';
+import type { StatusFailure } from '../../../src/upstream/http/types.js';
 import { JSON_HEADERS, ORIGIN, intercept, mockSetup, rejectionOf, type MockSetup } from './support.js';
 
 const okSchema = z.object({ ok: z.literal(true) });

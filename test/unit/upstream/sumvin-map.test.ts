@@ -15,7 +15,7 @@ import {
   sessionListEnvelopeSchema,
   uploadEnvelopeSchema,
 } from '../../../src/upstream/sumvin/schemas.js';
-import type { StatusFailure } from '../../../src/upstream/http.js';
+import type { StatusFailure } from '../../../src/upstream/http/types.js';
 
 const wireMessage = {
   id: 'msg-7f3a',

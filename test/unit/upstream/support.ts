@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MockAgent, type Interceptable } from 'undici';
-import { HttpClient, type HttpClientOptions, type RequestInfo } from '../../../src/upstream/http.js';
+import { HttpClient } from '../../../src/upstream/http.js';
+import type { HttpClientOptions, RequestInfo } from '../../../src/upstream/http/types.js';
 
 export const ORIGIN = 'http://upstream.test';
 export const JSON_HEADERS = { 'content-type': 'application/json' };
