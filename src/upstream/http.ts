@@ -3,14 +3,16 @@ import type { ZodType } from 'zod';
 import { CircuitBreaker } from './breaker.js';
 import { InvalidIdError, UpstreamError, type Service } from './errors.js';
 import { abortError, CallerAbort, throwIfCallerAborted } from './http/abort.js';
-import { FORWARDABLE_HEADERS, UNSAFE_HEADER_VALUE } from './http/headers.js';
+import { FORWARDABLE_HEADERS, isIdentityEncoding, UNSAFE_HEADER_VALUE } from './http/headers.js';
 import { UPSTREAM_DEFAULTS } from './http/limits.js';
 import { readResponse } from './http/response.js';
 import { sleep } from './http/retry.js';
+import { readSse, SSE_DEFAULTS, type SseEvent, type SseLimits } from './http/sse.js';
+import { isEventStream, notAnEventStream, streamFailure } from './http/stream.js';
 import { transportFailure } from './http/transport-failure.js';
 import type { Attempt, BodyExpectation, HttpClientOptions, RequestInfo, RequestSpec } from './http/types.js';
 import { buildPath, buildQuery, parseBaseUrl } from './http/url.js';
-import { currentTrace } from './trace.js';
+import { currentTrace, type TraceHeaders } from './trace.js';
 
 export class HttpClient {
   readonly service: Service;
@@ -62,6 +64,107 @@ export class HttpClient {
   /** Sends a request whose answer body is not needed (204, or a 2xx body that is read and dropped). */
   async requestEmpty(spec: RequestSpec): Promise<void> {
     await this.execute<undefined>(spec, { schema: null });
+  }
+
+  /**
+   * Sends a request whose 2xx answer is a stream of server-sent events and yields its events.
+   * Sent once, never retried. The head must arrive within the attempt timeout; after it, each
+   * event within `limits.idleTimeoutMs` of the previous one, within the size caps; the caller's
+   * signal bounds the whole. A non-2xx answer fails through `spec.mapError` like any call.
+   * Stopping the iteration, or the signal aborting, destroys the response body (the connection
+   * closes). The trace headers are taken when this is called.
+   */
+  streamEvents(spec: RequestSpec & { limits?: Partial<SseLimits> }): AsyncGenerator<SseEvent, void, undefined> {
+    return this.events(spec, { ...SSE_DEFAULTS, ...spec.limits }, currentTrace());
+  }
+
+  private async *events(spec: RequestSpec, limits: SseLimits, trace: TraceHeaders | undefined): AsyncGenerator<SseEvent, void, undefined> {
+    const operation = `${spec.method} ${spec.template}`;
+    const path = this.basePath + buildPath(spec.template, spec.params ?? {}, this.service) + buildQuery(spec.query);
+    const headers = { ...this.buildHeaders(spec, trace), accept: 'text/event-stream' };
+    const body = spec.json === undefined ? undefined : JSON.stringify(spec.json);
+    const write = spec.method !== 'GET';
+    throwIfCallerAborted(spec.signal);
+    const ticket = this.breaker ? this.breaker.acquire() : null;
+    if (this.breaker && !ticket) {
+      this.report({ operation, status: undefined, outcome: 'CIRCUIT_OPEN', durationMs: 0, attempt: 1 });
+      throw new UpstreamError({ service: this.service, kind: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'CIRCUIT_OPEN', retryable: true, operation });
+    }
+    const started = this.now();
+    const headTimer = new AbortController();
+    const handle = setTimeout(() => headTimer.abort(new DOMException('upstream attempt timed out', 'TimeoutError')), this.attemptMs);
+    const signal = spec.signal ? AbortSignal.any([spec.signal, headTimer.signal]) : headTimer.signal;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.dispatcher.request({
+        origin: this.origin,
+        path,
+        method: spec.method,
+        headers,
+        body,
+        signal,
+        headersTimeout: this.attemptMs,
+        bodyTimeout: limits.idleTimeoutMs,
+      });
+    } catch (err) {
+      clearTimeout(handle);
+      if (spec.signal?.aborted) {
+        ticket?.settle('neutral');
+        this.report({ operation, status: undefined, outcome: 'ABORTED', durationMs: this.now() - started, attempt: 1 });
+        throw spec.signal.reason ?? abortError();
+      }
+      const failure = transportFailure<never>(this.service, err, spec, operation, headTimer.signal.aborted);
+      if (failure.ok) throw new Error('unreachable');
+      ticket?.settle(failure.breaker);
+      this.report({ operation, status: undefined, outcome: failure.error.kind, durationMs: this.now() - started, attempt: 1 });
+      throw failure.error;
+    }
+    clearTimeout(handle);
+    const { statusCode: status } = response;
+    // From here the head timer no longer applies; only the caller's signal and the stream limits do.
+    const bodyStream = response.body;
+    const stop = () => {
+      bodyStream.on('error', () => undefined);
+      bodyStream.destroy();
+    };
+    spec.signal?.addEventListener('abort', stop, { once: true });
+    try {
+      if (status < 200 || status >= 300) {
+        const result = await readResponse(
+          { service: this.service, maxResponseBytes: this.maxResponseBytes, now: this.now },
+          spec,
+          { schema: null },
+          { operation, idempotent: false },
+          response,
+          spec.signal ?? new AbortController().signal,
+        );
+        const error = result.ok ? notAnEventStream(this.service, operation, status, write, 'unexpected status') : result.error;
+        ticket?.settle(result.ok ? 'success' : result.breaker);
+        this.report({ operation, status, outcome: error.kind, durationMs: this.now() - started, attempt: 1 });
+        throw error;
+      }
+      if (!isEventStream(response.headers) || !isIdentityEncoding(response.headers)) {
+        ticket?.settle('success');
+        const error = notAnEventStream(this.service, operation, status, write, 'response is not an uncompressed event stream');
+        this.report({ operation, status, outcome: error.kind, durationMs: this.now() - started, attempt: 1 });
+        throw error;
+      }
+      ticket?.settle('success');
+      this.report({ operation, status, outcome: 'ok', durationMs: this.now() - started, attempt: 1 });
+      try {
+        for await (const event of readSse(bodyStream, limits)) yield event;
+      } catch (err) {
+        if (spec.signal?.aborted) throw spec.signal.reason ?? abortError();
+        throw streamFailure(this.service, err, spec, operation, status);
+      }
+    } finally {
+      spec.signal?.removeEventListener('abort', stop);
+      if (!bodyStream.destroyed) {
+        // an unread body reports its destruction as an error; nobody is listening any more
+        bodyStream.on('error', () => undefined);
+        bodyStream.destroy();
+      }
+    }
   }
 
   private async execute<T>(spec: RequestSpec, expect: BodyExpectation<T>): Promise<T> {
@@ -168,8 +271,8 @@ export class HttpClient {
     }
   }
 
-  private buildHeaders(spec: RequestSpec): Record<string, string> {
-    const headers: Record<string, string> = { accept: 'application/json', ...currentTrace(), ...this.defaultHeaders };
+  private buildHeaders(spec: RequestSpec, trace: TraceHeaders | undefined = currentTrace()): Record<string, string> {
+    const headers: Record<string, string> = { accept: 'application/json', ...trace, ...this.defaultHeaders };
     for (const [rawName, value] of Object.entries(spec.headers ?? {})) {
       const name = rawName.toLowerCase();
       if (value === undefined || !FORWARDABLE_HEADERS.has(name)) continue;

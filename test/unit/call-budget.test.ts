@@ -46,4 +46,44 @@ describe('budgetClients', () => {
     // the other upstream has its own budget
     expect(await (clients.eliza as unknown as typeof api).getSession('d')).toBe('d');
   });
+
+  it('passes streams through as async iterables, holding a slot until they end, one call each', async () => {
+    const log: string[] = [];
+    const api = {
+      async *streamMessage(id: string) {
+        log.push(`open ${id}`);
+        try {
+          yield `${id}:1`;
+          yield `${id}:2`;
+        } finally {
+          log.push(`close ${id}`);
+        }
+      },
+      getSession: async (id: string) => (log.push(`get ${id}`), id),
+    };
+    const clients = budgetClients({ sumvin: api, eliza: api } as unknown as Clients, { maxConcurrent: 1, maxCallsPerUpstream: 3 });
+    const e = clients.eliza as unknown as typeof api;
+    const first = e.streamMessage('a');
+    // nothing is sent before iteration starts
+    expect(log).toEqual([]);
+    const it = first[Symbol.asyncIterator]();
+    expect(await it.next()).toEqual({ done: false, value: 'a:1' });
+    // the open stream holds the only slot: the next call waits for it
+    const waiting = e.getSession('b');
+    await tick();
+    expect(log).toEqual(['open a']);
+    expect(await it.return(undefined)).toEqual({ done: true, value: undefined });
+    expect(await waiting).toBe('b');
+    expect(log).toEqual(['open a', 'close a', 'get b']);
+    const all: string[] = [];
+    for await (const v of e.streamMessage('c')) all.push(v);
+    expect(all).toEqual(['c:1', 'c:2']);
+    // the fourth call is over the budget of three and is refused without being made
+    await expect(
+      (async () => {
+        for await (const v of e.streamMessage('d')) all.push(v);
+      })(),
+    ).rejects.toBeInstanceOf(InputError);
+    expect(log).toEqual(['open a', 'close a', 'get b', 'open c', 'close c']);
+  });
 });

@@ -1,5 +1,6 @@
-import { InvalidIdError } from '../errors.js';
+import { InvalidIdError, UpstreamError } from '../errors.js';
 import type { HttpClient } from '../http.js';
+import type { SseEvent, SseLimits } from '../http/sse.js';
 import {
   mapCreatedSession,
   mapElizaError,
@@ -7,6 +8,7 @@ import {
   mapMessagePage,
   mapSendResult,
   mapSessionInfo,
+  mapStreamEvent,
 } from './map.js';
 import {
   createSessionResponseSchema,
@@ -23,6 +25,8 @@ import type {
   ElizaMessagePage,
   ElizaSendResult,
   ElizaSession,
+  ElizaStreamArgs,
+  ElizaStreamEvent,
   ElizaTimeoutConfig,
   JsonObject,
 } from './types.js';
@@ -65,15 +69,23 @@ export interface ElizaClientOptions {
   http: HttpClient;
   /** Per-attempt timeout for `sendMessage` with `waitForReply: true`. Default 15 s. */
   replyTimeoutMs?: number;
+  /** Caps of `streamMessage`: 64 KiB per event, 2 MiB per stream, 15 s between events by default. */
+  streamLimits?: Partial<SseLimits>;
+}
+
+function attachmentsBody(list: ElizaAttachmentInput[]): Array<Record<string, unknown>> {
+  return list.map((a) => (a.name === undefined ? { type: a.type, url: a.url } : { type: a.type, url: a.url, name: a.name }));
 }
 
 export class ElizaClient implements ElizaApi {
   private readonly http: HttpClient;
   private readonly replyTimeoutMs: number;
+  private readonly streamLimits: Partial<SseLimits>;
 
   constructor(opts: ElizaClientOptions) {
     this.http = opts.http;
     this.replyTimeoutMs = opts.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS;
+    this.streamLimits = opts.streamLimits ?? {};
   }
 
   async health(signal?: AbortSignal): Promise<ElizaHealth> {
@@ -142,11 +154,7 @@ export class ElizaClient implements ElizaApi {
       transport: args.waitForReply ? 'http' : 'websocket',
     };
     if (args.metadata !== undefined) body['metadata'] = args.metadata;
-    if (args.attachments !== undefined) {
-      body['attachments'] = args.attachments.map((a) =>
-        a.name === undefined ? { type: a.type, url: a.url } : { type: a.type, url: a.url, name: a.name },
-      );
-    }
+    if (args.attachments !== undefined) body['attachments'] = attachmentsBody(args.attachments);
     const raw = await this.http.requestJson({
       method: 'POST',
       template: MESSAGES,
@@ -158,6 +166,28 @@ export class ElizaClient implements ElizaApi {
       mapError: mapElizaError,
     });
     return mapSendResult(raw, sessionId, args.waitForReply);
+  }
+
+  /**
+   * `transport: "sse"`: the user message comes back first, then the reply in chunks, then the whole
+   * reply (`done`) or the agent's failure (`error`), after which the stream is closed. The request
+   * is made when iteration starts (trace headers are taken now).
+   */
+  streamMessage(sessionId: string, args: ElizaStreamArgs, signal?: AbortSignal): AsyncGenerator<ElizaStreamEvent, void, undefined> {
+    assertElizaUuid(sessionId);
+    const body: Record<string, unknown> = { content: args.content, transport: 'sse' };
+    if (args.metadata !== undefined) body['metadata'] = args.metadata;
+    if (args.attachments !== undefined) body['attachments'] = attachmentsBody(args.attachments);
+    const events = this.http.streamEvents({
+      method: 'POST',
+      template: MESSAGES,
+      params: { sessionId },
+      json: body,
+      signal,
+      limits: this.streamLimits,
+      mapError: mapElizaError,
+    });
+    return streamEventsOf(events, sessionId, `POST ${MESSAGES}`);
   }
 
   async getMessages(
@@ -237,4 +267,30 @@ export class ElizaClient implements ElizaApi {
     });
     return mapSessionInfo(raw);
   }
+}
+
+/** Maps raw events until `done` or `error`; a malformed event, or an end before either, is a bad answer. */
+async function* streamEventsOf(
+  events: AsyncGenerator<SseEvent, void, undefined>,
+  sessionId: string,
+  operation: string,
+): AsyncGenerator<ElizaStreamEvent, void, undefined> {
+  const broken = (detail: string) =>
+    new UpstreamError({
+      service: 'eliza',
+      kind: 'UPSTREAM_BAD_RESPONSE',
+      status: 200,
+      retryable: false,
+      mayHaveApplied: true,
+      operation,
+      cause: new Error(detail),
+    });
+  for await (const raw of events) {
+    const event = mapStreamEvent(raw, sessionId);
+    if (event === null) continue;
+    if (event === 'invalid') throw broken(`malformed "${raw.event}" event`);
+    yield event;
+    if (event.kind === 'done' || event.kind === 'error') return;
+  }
+  throw broken('the stream ended before "done" or "error"');
 }

@@ -1,7 +1,12 @@
+import type { SseEvent } from '../http/sse.js';
 import type { StatusFailure } from '../http/types.js';
 import { UpstreamError, type UpstreamErrorKind } from '../errors.js';
 import {
   errorBodySchema,
+  streamChunkSchema,
+  streamDoneSchema,
+  streamErrorSchema,
+  userMessageSchema,
   type CreateSessionResponse,
   type Health,
   type MessagePage,
@@ -18,6 +23,7 @@ import type {
   ElizaMessagePage,
   ElizaSendResult,
   ElizaSession,
+  ElizaStreamEvent,
   ElizaTimeoutConfig,
   JsonObject,
 } from './types.js';
@@ -110,7 +116,10 @@ export function mapUserMessage(raw: UserMessage, sessionId: string): ElizaMessag
 }
 
 export function mapAgentReply(raw: JsonObject | null | undefined): ElizaAgentReply | null {
-  if (!raw) return null;
+  return raw ? agentReplyOf(raw) : null;
+}
+
+function agentReplyOf(raw: JsonObject): ElizaAgentReply {
   const { text, thought, actions } = raw;
   return {
     text: typeof text === 'string' ? text : null,
@@ -134,6 +143,42 @@ export function mapSendResult(raw: SendMessageResponse, sessionId: string, waitF
         }
       : null,
   };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One event of a `transport: "sse"` send. Unknown event names are skipped (`null`); a known event
+ * whose data does not have the documented shape is `invalid`.
+ */
+export function mapStreamEvent(raw: SseEvent, sessionId: string): ElizaStreamEvent | null | 'invalid' {
+  const data = parseJson(raw.data);
+  switch (raw.event) {
+    case 'user_message': {
+      const parsed = userMessageSchema.safeParse(data);
+      return parsed.success ? { kind: 'userMessage', message: mapUserMessage(parsed.data, sessionId) } : 'invalid';
+    }
+    case 'chunk': {
+      const parsed = streamChunkSchema.safeParse(data);
+      return parsed.success ? { kind: 'chunk', index: parsed.data.index, text: parsed.data.chunk } : 'invalid';
+    }
+    case 'done': {
+      const parsed = streamDoneSchema.safeParse(data);
+      return parsed.success ? { kind: 'done', reply: agentReplyOf(parsed.data) } : 'invalid';
+    }
+    case 'error': {
+      const parsed = streamErrorSchema.safeParse(data);
+      return parsed.success ? { kind: 'error', message: parsed.data.error } : 'invalid';
+    }
+    default:
+      return null;
+  }
 }
 
 export function mapHealth(raw: Health): ElizaHealth {

@@ -87,6 +87,11 @@ export const sendMessageResponseSchema = z.object({
 });
 export type SendMessageResponse = z.infer<typeof sendMessageResponseSchema>;
 
+/** Data of the `transport: "sse"` events: `user_message`, `chunk`, `done` (the agent's Content) and `error`. */
+export const streamChunkSchema = z.object({ chunk: z.string(), index: z.number().int().nonnegative() });
+export const streamDoneSchema = jsonObject;
+export const streamErrorSchema = z.object({ error: z.string() });
+
 export const healthSchema = z.object({
   status: z.string(),
   activeSessions: z.number().int().nonnegative(),

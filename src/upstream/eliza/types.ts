@@ -71,6 +71,19 @@ export interface ElizaAttachmentInput {
   name?: string;
 }
 
+/** One event of a streamed send (`transport: "sse"`); the stream ends after `done` or `error`. */
+export type ElizaStreamEvent =
+  | { kind: 'userMessage'; message: ElizaMessage }
+  | { kind: 'chunk'; index: number; text: string }
+  | { kind: 'done'; reply: ElizaAgentReply }
+  | { kind: 'error'; message: string };
+
+export interface ElizaStreamArgs {
+  content: string;
+  metadata?: JsonObject;
+  attachments?: ElizaAttachmentInput[];
+}
+
 export interface ElizaApi {
   health(signal?: AbortSignal): Promise<ElizaHealth>;
   listSessions(signal?: AbortSignal): Promise<ElizaSession[]>;
@@ -84,6 +97,11 @@ export interface ElizaApi {
     args: { content: string; metadata?: JsonObject; attachments?: ElizaAttachmentInput[]; waitForReply: boolean },
     signal?: AbortSignal,
   ): Promise<ElizaSendResult>;
+  /**
+   * Sends a message with `transport: "sse"` and streams the agent's reply. The upstream stores the
+   * user message but not the reply. Stopping the iteration or aborting `signal` closes the stream.
+   */
+  streamMessage(sessionId: string, args: ElizaStreamArgs, signal?: AbortSignal): AsyncIterable<ElizaStreamEvent>;
   getMessages(
     sessionId: string,
     args: { limit: number; before?: number; after?: number },
