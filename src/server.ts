@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import type { App } from './app.js';
 import { runWithTrace, traceFrom } from './upstream/trace.js';
 
@@ -111,7 +112,24 @@ export function createHttpServer(app: App, opts: ServerOptions = {}): Server {
       });
       const cookies = response.headers.getSetCookie?.() ?? [];
       if (cookies.length > 0) outHeaders['set-cookie'] = cookies;
-      // Responses are single JSON documents (or the GraphiQL page): buffer, then send.
+      if (response.body && (response.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+        // A subscription: pass each event on as it comes.
+        res.writeHead(response.status, outHeaders);
+        res.flushHeaders();
+        const reader = response.body.getReader();
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done || res.destroyed) break;
+            if (!res.write(value)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+          }
+        } finally {
+          await reader.cancel().catch(() => undefined);
+        }
+        res.end();
+        return;
+      }
+      // Other responses are single JSON documents (or the GraphiQL page): buffer, then send.
       const payload = Buffer.from(await response.arrayBuffer());
       res.writeHead(response.status, outHeaders);
       res.end(payload);

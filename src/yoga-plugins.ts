@@ -99,28 +99,37 @@ export function usePartialErrors(): Plugin<Context> {
  * allows 1000 requests per 15 minutes per client address, and all users share the facade's).
  */
 export function useRateLimit(limits: { perSubject: RateLimiter; perAddress: RateLimiter }): Plugin<Context> {
+  /** The refusal when the caller is over its limit, else null (and one operation is counted). */
+  const refusal = (contextValue: unknown): ExecutionResult | null => {
+    const ctx = contextValue as Partial<Context>;
+    const auth = ctx.auth;
+    const wait = auth?.ok
+      ? limits.perSubject.take(`${auth.caller.issuer}\u0000${auth.caller.subject}`)
+      : limits.perAddress.take(ctx.remoteAddress ?? 'unknown');
+    if (wait <= 0) return null;
+    const seconds = Math.max(1, Math.ceil(wait / 1000));
+    return {
+      errors: [
+        new GraphQLError('Too many requests; try again later.', {
+          extensions: {
+            code: 'RATE_LIMITED',
+            retryable: true,
+            details: { retryAfterMs: wait },
+            http: { status: 429, headers: { 'retry-after': String(seconds) } },
+          },
+        }),
+      ],
+    };
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const ctx = args.contextValue as Partial<Context>;
-      const auth = ctx.auth;
-      const wait = auth?.ok
-        ? limits.perSubject.take(`${auth.caller.issuer}\u0000${auth.caller.subject}`)
-        : limits.perAddress.take(ctx.remoteAddress ?? 'unknown');
-      if (wait > 0) {
-        const seconds = Math.max(1, Math.ceil(wait / 1000));
-        setResultAndStopExecution({
-          errors: [
-            new GraphQLError('Too many requests; try again later.', {
-              extensions: {
-                code: 'RATE_LIMITED',
-                retryable: true,
-                details: { retryAfterMs: wait },
-                http: { status: 429, headers: { 'retry-after': String(seconds) } },
-              },
-            }),
-          ],
-        });
-      }
+      const refused = refusal(args.contextValue);
+      if (refused) setResultAndStopExecution(refused);
+    },
+    // subscriptions do not pass through onExecute
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refused = refusal(args.contextValue);
+      if (refused) setResultAndStopExecution(refused);
     },
   };
 }

@@ -11,6 +11,7 @@ import './mutations/agent.js';
 import './mutations/agent-lifecycle.js';
 import './mutations/chat.js';
 import './mutations/chat-attachment.js';
+import './subscriptions/agent-reply.js';
 
 builder.queryType({ description: 'Read the caller’s sessions and messages on both providers.' });
 

@@ -1,5 +1,7 @@
 import { builder } from '../builder.js';
 
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
 export const TimeoutConfigInputRef = builder.inputType('AgentTimeoutConfigInput', {
   description:
     'Timeout settings of an agent session. Omitted (or null) fields: on create, the agent’s defaults; ' +
@@ -37,3 +39,24 @@ export const AttachmentInputRef = builder.inputType('AgentAttachmentInput', {
     name: t.string({ required: false, description: 'Display name, 1..255 characters.' }),
   }),
 });
+
+/** The fields of a message for an agent session, shared by `sendAgentMessage` and `agentReply`. */
+export function agentMessageFields(t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) {
+  return {
+    sessionId: t.id({ required: true, description: 'Global id of an AgentSession the caller owns.' }),
+    text: t.string({
+      required: true,
+      description: '1..4000 characters, counted as UTF-16 code units (an emoji outside the BMP counts 2).',
+    }),
+    metadata: t.field({
+      type: 'JSONObject',
+      required: false,
+      description: 'Stored with the message, at most 10,240 characters as JSON.',
+    }),
+    attachments: t.field({
+      type: [AttachmentInputRef],
+      required: { list: false, items: true },
+      description: 'At most 10 files, by URL.',
+    }),
+  };
+}

@@ -1,10 +1,10 @@
 import { requireCaller, type Context } from '../../context.js';
-import { requireUuid } from '../../domain/agent-input.js';
+import { requireUuid, validateAttachments, validateMetadata, validateText, type AttachmentInput } from '../../domain/agent-input.js';
 import { adjustWriteError, type AgentWrite } from '../../domain/agent-writes.js';
 import { InputError } from '../../domain/input-error.js';
 import { apiError } from '../../errors.js';
 import { UpstreamError } from '../../upstream/errors.js';
-import type { ElizaSession } from '../../upstream/eliza/types.js';
+import type { ElizaAttachmentInput, ElizaSession, JsonObject } from '../../upstream/eliza/types.js';
 import { decodeGlobalId } from '../builder.js';
 
 /*
@@ -27,6 +27,35 @@ export function agentSessionIdOf(globalId: string | number, field = 'input.sessi
   return requireUuid(id, field);
 }
 
+/** A message for an agent session as the client gave it (`sendAgentMessage`, `agentReply`). */
+export interface AgentMessageInput {
+  sessionId: string | number;
+  text: string;
+  metadata?: JsonObject | null | undefined;
+  attachments?: readonly AttachmentInput[] | null | undefined;
+}
+
+export interface AgentMessage {
+  sessionId: string;
+  content: string;
+  metadata?: JsonObject;
+  attachments?: ElizaAttachmentInput[];
+}
+
+/** Validates a message before any upstream call; BAD_USER_INPUT names the first bad field. */
+export function agentMessageOf(input: AgentMessageInput): AgentMessage {
+  const sessionId = agentSessionIdOf(input.sessionId);
+  const content = validateText(input.text, 'input.text');
+  const metadata = input.metadata == null ? undefined : validateMetadata(input.metadata, 'input.metadata');
+  const attachments = input.attachments == null ? undefined : validateAttachments(input.attachments, 'input.attachments');
+  return {
+    sessionId,
+    content,
+    ...(metadata !== undefined ? { metadata } : {}),
+    ...(attachments !== undefined ? { attachments } : {}),
+  };
+}
+
 /** Refines upstream answers that have a more useful meaning for one mutation. */
 function translate(err: unknown): unknown {
   if (!(err instanceof UpstreamError)) return err;
@@ -45,12 +74,17 @@ function translate(err: unknown): unknown {
   return err;
 }
 
+/** What a failed write reports: whether a retry is safe, and the more useful meaning where there is one. */
+export function writeError(err: unknown, write: AgentWrite): unknown {
+  return translate(adjustWriteError(err, write));
+}
+
 /** One upstream write, never repeated; failures say whether a retry is safe. */
 export async function upstreamWrite<T>(write: AgentWrite, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    throw translate(adjustWriteError(err, write));
+    throw writeError(err, write);
   }
 }
 

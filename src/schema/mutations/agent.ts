@@ -1,18 +1,11 @@
 import { requireCaller } from '../../context.js';
-import {
-  requireUuid,
-  validateAttachments,
-  validateCreateTimeoutConfig,
-  validateMetadata,
-  validateSessionMetadata,
-  validateText,
-} from '../../domain/agent-input.js';
+import { requireUuid, validateCreateTimeoutConfig, validateSessionMetadata } from '../../domain/agent-input.js';
 import { agentReplyMessage } from '../../domain/agent-writes.js';
 import { fromElizaMessage, type MessageNode } from '../../domain/messages.js';
 import { builder } from '../builder.js';
 import { AgentSessionRef, MessageRef } from '../refs.js';
-import { AttachmentInputRef, TimeoutConfigInputRef } from './agent-inputs.js';
-import { LIFECYCLE_ERRORS, agentSessionIdOf, ownedSession, primed, upstreamWrite } from './agent-write-steps.js';
+import { TimeoutConfigInputRef, agentMessageFields } from './agent-inputs.js';
+import { LIFECYCLE_ERRORS, agentMessageOf, ownedSession, primed, upstreamWrite } from './agent-write-steps.js';
 import './root.js';
 
 builder.relayMutationField(
@@ -77,21 +70,7 @@ builder.relayMutationField(
   {
     description: 'A user message for an agent session.',
     inputFields: (t) => ({
-      sessionId: t.id({ required: true, description: 'Global id of an AgentSession the caller owns.' }),
-      text: t.string({
-        required: true,
-        description: '1..4000 characters, counted as UTF-16 code units (an emoji outside the BMP counts 2).',
-      }),
-      metadata: t.field({
-        type: 'JSONObject',
-        required: false,
-        description: 'Stored with the message, at most 10,240 characters as JSON.',
-      }),
-      attachments: t.field({
-        type: [AttachmentInputRef],
-        required: { list: false, items: true },
-        description: 'At most 10 files, by URL.',
-      }),
+      ...agentMessageFields(t),
       waitForReply: t.boolean({
         required: false,
         defaultValue: true,
@@ -109,23 +88,11 @@ builder.relayMutationField(
       'a retry could post the message twice (read the session’s messages to check).',
     resolve: async (_root, { input }, ctx): Promise<SendResult> => {
       requireCaller(ctx);
-      const sessionId = agentSessionIdOf(input.sessionId);
-      const text = validateText(input.text, 'input.text');
-      const metadata = input.metadata == null ? undefined : validateMetadata(input.metadata, 'input.metadata');
-      const attachments = input.attachments == null ? undefined : validateAttachments(input.attachments, 'input.attachments');
+      const { sessionId, ...message } = agentMessageOf(input);
       const waitForReply = input.waitForReply ?? true;
       const session = await ownedSession(ctx, sessionId);
       const sent = await upstreamWrite('send', () =>
-        ctx.clients.eliza.sendMessage(
-          sessionId,
-          {
-            content: text,
-            waitForReply,
-            ...(metadata !== undefined ? { metadata } : {}),
-            ...(attachments !== undefined ? { attachments } : {}),
-          },
-          ctx.signal,
-        ),
+        ctx.clients.eliza.sendMessage(sessionId, { ...message, waitForReply }, ctx.signal),
       );
       ctx.loaders.eliza.forgetSession(sessionId);
       return {
