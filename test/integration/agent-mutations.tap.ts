@@ -42,7 +42,8 @@ export async function startElizaTap(upstreamUrl: string): Promise<ElizaTap> {
   const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse) => {
     const headers = { ...req.headers, host: target.host, connection: 'close' };
     const out = httpRequest(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+      // one connection per request: a streamed answer (which says keep-alive) must not leave its socket for reuse
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: false },
       (upstream) => {
         if (res.destroyed) {
           upstream.resume();

@@ -124,11 +124,24 @@ describe('request bodies and parameters', () => {
     expectBadRequest(a, 400, /Variable "\$n" got invalid value/);
   });
 
-  it('subscriptions are not offered', async () => {
+  it('subscriptions are only agentReply', async () => {
     const a = await jsonPost(JSON.stringify({ query: 'subscription { sessions { totalCount } }' }));
     expect(a.json?.data).toBeUndefined();
     expect(a.json!.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(stack.calls().total).toBe(0);
+  });
+
+  it('a subscription sent by a client that does not accept text/event-stream is refused', async () => {
+    const created = await jsonPost(JSON.stringify({ query: 'mutation { createAgentSession(input: { agentId: "6a979d09-1ed2-0632-8092-624ba27761eb" }) { session { id } } }' }));
+    const id = (created.json!.data as { createAgentSession: { session: { id: string } } }).createAgentSession.session.id;
+    stack.resetCalls();
+    const query = `subscription { agentReply(input: { sessionId: "${id}", text: "hi" }) { __typename } }`;
+    for (const accept of ['application/json', 'application/graphql-response+json']) {
+      const a = await jsonPost(JSON.stringify({ query }), { accept });
+      expect(a.status).toBe(406);
+    }
+    // the ownership checks ran, but the message was never sent: the stream is only opened when read
+    expect(stack.calls().eliza).toEqual({ 'GET /api/messaging/sessions/:sessionId': 2 });
   });
 
   it('@defer and @stream are unknown directives', async () => {

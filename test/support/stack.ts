@@ -23,6 +23,11 @@ export interface StackOptions {
    * recording proxy in front of `stack.sumvin.url` or a fake that injects socket faults.
    */
   sumvinUrl?: string | ((emulatorUrl: string) => Promise<string>);
+  /**
+   * Send the facade's Eliza calls here instead of to the emulator (which still starts and counts
+   * the calls that reach it), e.g. a proxy that holds streams open.
+   */
+  elizaVia?: (emulatorUrl: string) => Promise<string>;
   elizaApiKey?: string;
   /** Per-attempt upstream timeout (ms), short in fault tests. */
   attemptMs?: number;
@@ -79,7 +84,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     typeof opts.sumvinUrl === 'function' ? await opts.sumvinUrl(sumvin.url) : (opts.sumvinUrl ?? sumvin.url);
   const upstream = createClients({
     sumvinUrl,
-    elizaUrl,
+    elizaUrl: eliza && opts.elizaVia ? await opts.elizaVia(eliza.url) : elizaUrl,
     ...(opts.elizaApiKey ? { elizaApiKey: opts.elizaApiKey } : {}),
     ...(opts.attemptMs ? { attemptMs: opts.attemptMs } : {}),
   });
