@@ -86,18 +86,32 @@ describe('Subscription.agentReply: emulator', () => {
     }
   });
 
-  it('a client that goes away mid-stream closes the upstream stream', async () => {
+  it.each([
+    ['a body of known length', false],
+    ['a chunked body', true],
+  ])('a client that goes away mid-stream closes the upstream stream (%s)', async (_name, chunked) => {
     const id = await createSession();
     proxy!.mode = 'hold-after-first';
     stack.resetCalls();
     try {
       const controller = new AbortController();
+      const json = JSON.stringify({ query: SUBSCRIBE, variables: { input: { sessionId: id, text: 'hold on' } } });
+      // a stream body has no declared length: the server reads it first, then must still pass events on one by one
+      const body = chunked
+        ? new ReadableStream<Uint8Array>({
+            start(c) {
+              c.enqueue(new TextEncoder().encode(json));
+              c.close();
+            },
+          })
+        : json;
       const res = await fetch(target.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${await stack.token()}` },
-        body: JSON.stringify({ query: SUBSCRIBE, variables: { input: { sessionId: id, text: 'hold on' } } }),
+        body,
         signal: controller.signal,
-      });
+        ...(chunked ? { duplex: 'half' } : {}),
+      } as RequestInit);
       // read until the accepted event has come through, then hang up
       const reader = res.body!.getReader();
       const decoder = new TextDecoder();
