@@ -1,3 +1,6 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { EmulatorControls } from '../../../src/emulator/controls.js';
+import { startElizaEmulator, type ElizaEmulator } from '../../../src/emulator/eliza/index.js';
 import { request as httpRequest } from 'node:http';
 
 export const T0 = Date.UTC(2030, 0, 1, 12, 0, 0);
@@ -71,4 +74,26 @@ export function parseSse(text: string): Array<{ event: string; data: any }> {
       const data = lines.find((l) => l.startsWith('data: '))?.slice(6) ?? '';
       return { event, data: JSON.parse(data) };
     });
+}
+
+/**
+ * One emulator for the enclosing describe block, with its clock frozen at T0; before every test
+ * its data and knobs are reset and the clock frozen again. `set` receives the running emulator.
+ */
+export function useFrozenEmulator(set: (emu: ElizaEmulator) => void): void {
+  let emu: ElizaEmulator | undefined;
+  beforeAll(async () => {
+    const controls = new EmulatorControls();
+    controls.clock.freeze(T0);
+    emu = await startElizaEmulator({ controls, replyDelayMs: 0 });
+    set(emu);
+  });
+  afterAll(async () => {
+    await emu?.close();
+  });
+  beforeEach(() => {
+    emu!.reset();
+    emu!.controls.resetKnobs();
+    emu!.controls.clock.freeze(T0);
+  });
 }

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EmulatorControls } from '../../../src/emulator/controls.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startElizaEmulator, type ElizaEmulator } from '../../../src/emulator/eliza/index.js';
-import { AGENT, call, createSession, DEFAULT_CONFIG, iso, MIN, parseSse, S, T0, USER, UUID } from './helpers.js';
+import { EmulatorControls } from '../../../src/emulator/controls.js';
+import { AGENT, call, createSession, DEFAULT_CONFIG, iso, MIN, parseSse, S, T0, USER, UUID, useFrozenEmulator } from './helpers.js';
 
 const MSG_SERVER = '00000000-0000-0000-0000-000000000000';
 
 describe('sending messages', () => {
-  let emu: ElizaEmulator;
-  beforeAll(async () => {
-    const controls = new EmulatorControls();
-    controls.clock.freeze(T0);
-    emu = await startElizaEmulator({ controls, replyDelayMs: 0 });
-  });
-  afterAll(async () => {
-    await emu.close();
-  });
-  beforeEach(() => {
-    emu.reset();
-    emu.controls.clock.freeze(T0);
-  });
+  let emu!: ElizaEmulator;
+  useFrozenEmulator((e) => (emu = e));
 
   const send = (id: string, body: unknown) => call(emu, 'POST', `${S}/${id}/messages`, { json: body });
 

@@ -1,24 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EmulatorControls } from '../../../src/emulator/controls.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renewalFailed, sessionErrorResponse } from '../../../src/emulator/eliza/errors.js';
 import { seededUuid, startElizaEmulator, type ElizaEmulator } from '../../../src/emulator/eliza/index.js';
-import { ADA, AGENT, call, createSession, iso, MIN, S, T0, USER, UUID } from './helpers.js';
+import { EmulatorControls } from '../../../src/emulator/controls.js';
+import { ADA, AGENT, call, createSession, iso, MIN, S, T0, USER, UUID, useFrozenEmulator } from './helpers.js';
 
 describe('server-wide middleware', () => {
-  let emu: ElizaEmulator;
-  beforeAll(async () => {
-    const controls = new EmulatorControls();
-    controls.clock.freeze(T0);
-    emu = await startElizaEmulator({ controls, replyDelayMs: 0 });
-  });
-  afterAll(async () => {
-    await emu.close();
-  });
-  beforeEach(() => {
-    emu.reset();
-    emu.controls.resetKnobs();
-    emu.controls.clock.freeze(T0);
-  });
+  let emu!: ElizaEmulator;
+  useFrozenEmulator((e) => (emu = e));
 
   it('answers a body that is not JSON with 500 from the /api error handler', async () => {
     const r = await call(emu, 'POST', S, { raw: 'not json', headers: { 'content-type': 'application/json' } });

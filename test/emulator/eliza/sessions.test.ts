@@ -1,22 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EmulatorControls } from '../../../src/emulator/controls.js';
-import { DEFAULT_AGENTS, startElizaEmulator, type ElizaEmulator } from '../../../src/emulator/eliza/index.js';
-import { AGENT, call, createSession, DEFAULT_CONFIG, iso, MIN, S, T0, USER, UUID } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_AGENTS, type ElizaEmulator } from '../../../src/emulator/eliza/index.js';
+import { AGENT, call, createSession, DEFAULT_CONFIG, iso, MIN, S, T0, USER, UUID, useFrozenEmulator } from './helpers.js';
 
 describe('session lifecycle endpoints', () => {
-  let emu: ElizaEmulator;
-  beforeAll(async () => {
-    const controls = new EmulatorControls();
-    controls.clock.freeze(T0);
-    emu = await startElizaEmulator({ controls, replyDelayMs: 0 });
-  });
-  afterAll(async () => {
-    await emu.close();
-  });
-  beforeEach(() => {
-    emu.reset();
-    emu.controls.clock.freeze(T0);
-  });
+  let emu!: ElizaEmulator;
+  useFrozenEmulator((e) => (emu = e));
 
   it('exports the default agents, TestAgent first under its fixed id', () => {
     expect(DEFAULT_AGENTS[0]).toEqual({ id: '6a979d09-1ed2-0632-8092-624ba27761eb', name: 'TestAgent' });
