@@ -30,6 +30,8 @@ export interface AppDeps {
   introspection?: boolean;
   /** Operation deadline in ms: every upstream call of one operation shares it. */
   operationTimeoutMs?: number;
+  /** Deadline of a streamed reply (subscription) in ms; longer than the operation deadline. */
+  streamTimeoutMs?: number;
   logger?: YogaLogger;
   now?: () => number;
   /** Operations per minute per caller (JWT subject) and per client address without a valid token. */
@@ -80,6 +82,10 @@ function maskError(error: unknown, message: string): Error {
   let mapped: unknown;
   if (original instanceof UpstreamError || original instanceof InvalidIdError) mapped = toGraphQLError(original);
   else if (original instanceof InputError) mapped = apiError('BAD_USER_INPUT', original.message, { field: original.field });
+  // the operation deadline (an AbortSignal timeout) passed while a field still waited on an upstream
+  else if (original instanceof Error && original.name === 'TimeoutError') {
+    mapped = apiError('UPSTREAM_TIMEOUT', 'The operation did not finish before its deadline.', { retryable: true });
+  }
   else if (original instanceof GraphQLError && typeof original.extensions?.code === 'string') mapped = original;
   const located = error instanceof GraphQLError ? error : null;
   if (mapped instanceof GraphQLError) {
@@ -155,6 +161,8 @@ export function createApp(deps: AppDeps): App {
         auth,
         clients: deps.clients,
         signal,
+        clientSignal: request.signal,
+        streamTimeoutMs: deps.streamTimeoutMs ?? 120_000,
         owners,
         ...(remoteAddress ? { remoteAddress } : {}),
         ...(deps.now ? { now: deps.now } : {}),

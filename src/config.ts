@@ -24,6 +24,7 @@ const envSchema = z
     UPSTREAM_CONNECT_TIMEOUT_MS: positiveMs.default(2_000),
     UPSTREAM_ATTEMPT_TIMEOUT_MS: positiveMs.default(5_000),
     OPERATION_DEADLINE_MS: positiveMs.default(15_000),
+    STREAM_DEADLINE_MS: positiveMs.default(120_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     GRAPHIQL: z.enum(['true', 'false']).optional(),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
@@ -74,7 +75,7 @@ export interface Config {
   elizaApiKey?: string;
   auth: { jwksUrl?: string; issuer?: string; audience?: string };
   emulatorPorts: { sumvin: number; eliza: number };
-  timeouts: { connectMs: number; attemptMs: number; operationMs: number };
+  timeouts: { connectMs: number; attemptMs: number; operationMs: number; streamMs: number };
   logLevel: Env['LOG_LEVEL'];
   /** GraphiQL and introspection; on by default except in production. */
   graphiql: boolean;
@@ -113,6 +114,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
       attemptMs: env.UPSTREAM_ATTEMPT_TIMEOUT_MS,
       operationMs: env.OPERATION_DEADLINE_MS,
+      streamMs: env.STREAM_DEADLINE_MS,
     },
     logLevel: env.LOG_LEVEL,
     graphiql: env.GRAPHIQL ? env.GRAPHIQL === 'true' : env.NODE_ENV !== 'production',

@@ -19,6 +19,11 @@ export interface Context {
   loaders: { sumvin: SumvinLoaders; eliza: ElizaLoaders };
   /** Aborts when the operation deadline passes or the client goes away. */
   signal: AbortSignal;
+  /**
+   * For streamed replies (subscriptions), which may outlast the operation deadline: aborts when
+   * the client goes away or the longer stream deadline passes. Made on first use.
+   */
+  streamSignal(): AbortSignal;
   now(): number;
   /** Errors of a field that still returned data (one upstream failed, the other answered). */
   partialErrors: Array<{ error: unknown; path: ReadonlyArray<string | number> }>;
@@ -41,6 +46,9 @@ export function createContext(opts: {
   auth: AuthResult;
   clients: Clients;
   signal: AbortSignal;
+  /** The client's own signal and the stream deadline, for `streamSignal`; without them it is `signal`. */
+  clientSignal?: AbortSignal;
+  streamTimeoutMs?: number;
   now?: () => number;
   /** Shared across requests; a fresh one per context only where none is given (tests). */
   owners?: SessionOwners;
@@ -48,10 +56,18 @@ export function createContext(opts: {
   remoteAddress?: string;
 }): Context {
   const clients = budgetClients(opts.clients, opts.callBudget);
+  let streamSignal: AbortSignal | undefined;
   const ctx: Context = {
     auth: opts.auth,
     clients,
     signal: opts.signal,
+    streamSignal() {
+      streamSignal ??=
+        opts.clientSignal && opts.streamTimeoutMs !== undefined
+          ? AbortSignal.any([opts.clientSignal, AbortSignal.timeout(opts.streamTimeoutMs)])
+          : opts.signal;
+      return streamSignal;
+    },
     now: opts.now ?? Date.now,
     loaders: undefined as never,
     partialErrors: [],

@@ -72,6 +72,7 @@ export async function start(config: Config): Promise<Running> {
       ? { defaultQuery: EXAMPLE_QUERY, headers: demoToken ? { Authorization: `Bearer ${demoToken}` } : {} }
       : false,
     operationTimeoutMs: config.timeouts.operationMs,
+    streamTimeoutMs: config.timeouts.streamMs,
     rateLimit: config.rateLimit,
     logger: yogaLogger(log),
   });

@@ -7,7 +7,10 @@
 import { createServer, request as httpRequest, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type StreamMode = 'pass' | 'hold-after-first' | 'error-after-first';
+/** `slow-after-first`: the first event at once, the rest of the stream `SLOW_MS` later. */
+export type StreamMode = 'pass' | 'hold-after-first' | 'error-after-first' | 'slow-after-first';
+
+export const SLOW_MS = 600;
 
 export interface ReplyProxy {
   url: string;
@@ -37,6 +40,38 @@ export async function startReplyProxy(upstreamUrl: string): Promise<ReplyProxy> 
     });
   };
 
+  const relaySlowly = (upstream: NodeJS.ReadableStream, res: ServerResponse) => {
+    let text = '';
+    let first = true;
+    let ended = false;
+    let released = false;
+    upstream.setEncoding('utf8');
+    const flush = () => {
+      if (text) res.write(text);
+      text = '';
+      if (ended) res.end();
+    };
+    upstream.on('data', (chunk: string) => {
+      text += chunk;
+      const end = text.indexOf('\n\n');
+      if (first && end !== -1) {
+        first = false;
+        res.write(text.slice(0, end + 2));
+        text = text.slice(end + 2);
+        setTimeout(() => {
+          released = true;
+          flush();
+        }, SLOW_MS);
+      } else if (released) {
+        flush();
+      }
+    });
+    upstream.on('end', () => {
+      ended = true;
+      if (released) flush();
+    });
+  };
+
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -61,6 +96,10 @@ export async function startReplyProxy(upstreamUrl: string): Promise<ReplyProxy> 
             return;
           }
           res.flushHeaders();
+          if (state.mode === 'slow-after-first') {
+            relaySlowly(upstream, res);
+            return;
+          }
           relayFirstEvent(upstream, res, state.mode === 'error-after-first' ? 'event: error\ndata: {"error":"Agent failed"}\n\n' : null);
         },
       );

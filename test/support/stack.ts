@@ -32,6 +32,7 @@ export interface StackOptions {
   /** Per-attempt upstream timeout (ms), short in fault tests. */
   attemptMs?: number;
   operationTimeoutMs?: number;
+  streamTimeoutMs?: number;
   introspection?: boolean;
   /** Per-caller operation limits; effectively off unless a test sets them. */
   rateLimit?: { perSubjectPerMinute: number; perAddressPerMinute: number };
@@ -96,6 +97,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     rateLimit: opts.rateLimit ?? { perSubjectPerMinute: 1_000_000, perAddressPerMinute: 1_000_000 },
     logger: { debug() {}, info() {}, warn() {}, error() {} },
     ...(opts.operationTimeoutMs ? { operationTimeoutMs: opts.operationTimeoutMs } : {}),
+    ...(opts.streamTimeoutMs ? { streamTimeoutMs: opts.streamTimeoutMs } : {}),
   });
   const tokens = new Map<string, string>();
   const token = async (subject = 'alice') => {

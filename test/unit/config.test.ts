@@ -5,7 +5,7 @@ describe('loadConfig', () => {
   it('defaults to the emulated fresh-machine mode on port 4000', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ mode: 'emulated', port: 4000, host: '127.0.0.1', emulatorPorts: { sumvin: 4010, eliza: 4011 }, graphiql: true });
-    expect(c.timeouts).toEqual({ connectMs: 2000, attemptMs: 5000, operationMs: 15000 });
+    expect(c.timeouts).toEqual({ connectMs: 2000, attemptMs: 5000, operationMs: 15000, streamMs: 120000 });
   });
 
   it('uses real upstreams when both URLs and a JWKS are set', () => {

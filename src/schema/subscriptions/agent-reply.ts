@@ -67,7 +67,9 @@ const CompletedRef = builder.objectRef<Completed>('AgentReplyCompleted').impleme
       type: AgentSessionRef,
       nullable: true,
       description: 'The session after the message (read again from the upstream when asked for).',
-      resolve: (e, _args, ctx) => ctx.loaders.eliza.session.load(e.sessionId),
+      // read under the stream's deadline: a long reply may have outlasted the operation deadline
+      // (ownership was checked before the message was sent)
+      resolve: (e, _args, ctx) => ctx.clients.eliza.getSession(e.sessionId, ctx.streamSignal()),
     }),
   }),
 });
@@ -106,9 +108,10 @@ const isTimeout = (reason: unknown) => reason instanceof Error && reason.name ==
 /** The upstream stream as schema events; ends after the reply or the first failure. */
 async function* replyEvents(ctx: Context, session: ElizaSession, message: AgentMessage): AsyncGenerator<StreamItem, void, undefined> {
   const { sessionId, ...body } = message;
+  const signal = ctx.streamSignal();
   let userMessage: ElizaMessage | null = null;
   try {
-    for await (const event of ctx.clients.eliza.streamMessage(sessionId, body, ctx.signal)) {
+    for await (const event of ctx.clients.eliza.streamMessage(sessionId, body, signal)) {
       if (event.kind === 'userMessage') {
         userMessage = event.message;
         yield { kind: 'accepted', userMessage: fromElizaMessage(event.message) };
@@ -128,9 +131,9 @@ async function* replyEvents(ctx: Context, session: ElizaSession, message: AgentM
       }
     }
   } catch (err) {
-    if (ctx.signal.aborted) {
+    if (signal.aborted) {
       // the client went away: nobody to tell
-      if (!isTimeout(ctx.signal.reason)) return;
+      if (!isTimeout(signal.reason)) return;
       yield {
         kind: 'failed',
         error: new UpstreamError({
