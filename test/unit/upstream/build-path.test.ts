@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidIdError } from '../../../src/upstream/errors.js';
 import { buildPath } from '../../../src/upstream/http/url.js';
-import { HOSTILE_IDS } from './support.js';
+import { HOSTILE_IDS } from '../../support/hostile-ids.js';
 
 const TEMPLATE = '/v0/chat/sessions/{session_id}/messages';
 const PREFIX = '/v0/chat/sessions/';
@@ -69,6 +69,6 @@ describe('buildPath', () => {
       }
     });
     // The path builder alone cannot know length or alphabet rules; those are the clients' job.
-    expect(accepted).toEqual(['a;b', 'x'.repeat(10_000), 'cs\u2010abc', '\u0441s-abc']);
+    expect(accepted).toEqual(['a;b', 'x'.repeat(10_000), 'cs\u2010abc', '\u0441s-abc', '\u0430dmin']);
   });
 });
