@@ -1,14 +1,14 @@
 import type { Server } from 'node:http';
-import { createApp } from './app.js';
+import { createApp } from './server/app.js';
 import { createDevIdentityProvider } from './auth/dev-idp.js';
 import { createVerifier, type Verifier } from './auth/verify.js';
-import { createClients } from './clients.js';
+import { createClients } from './upstream/clients.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { DEMO_SUBJECT, DEMO_SUMVIN_SEED, demoElizaSeed, EXAMPLE_QUERY } from './demo.js';
+import { DEMO_SUBJECT, DEMO_SUMVIN_SEED, demoElizaSeed, EXAMPLE_QUERY } from './server/demo.js';
 import { startElizaEmulator } from './emulator/eliza/index.js';
 import { startSumvinEmulator } from './emulator/sumvin/index.js';
-import { createLogger, yogaLogger } from './logger.js';
-import { createHttpServer } from './server.js';
+import { createLogger, yogaLogger } from './server/logger.js';
+import { createHttpServer } from './server/http-server.js';
 
 interface Running {
   url: string;

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { UpstreamError } from '../upstream/errors.js';
 import type { ElizaApi, ElizaMessagePage, ElizaSession } from '../upstream/eliza/types.js';
-import type { SessionOwners } from './session-owners.js';
+import type { SessionOwners } from '../state/session-owners.js';
 import { MAX_FAN_OUT } from './sumvin.js';
 
 export interface ElizaWindowKey {

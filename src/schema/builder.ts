@@ -1,6 +1,6 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
-import type { Context } from '../context.js';
+import type { Context } from '../context/context.js';
 import { InputError } from '../domain/input-error.js';
 
 /** Global ids: base64url of `<Type>:<local id>`; anything else is refused as BAD_USER_INPUT. */

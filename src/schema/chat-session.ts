@@ -1,4 +1,4 @@
-import type { Context } from '../context.js';
+import type { Context } from '../context/context.js';
 import { builder, nodeLoaders } from './builder.js';
 import { ChatSessionRef, SessionRef } from './refs.js';
 

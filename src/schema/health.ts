@@ -1,4 +1,4 @@
-import { requireCaller } from '../context.js';
+import { requireCaller } from '../context/context.js';
 import type { ElizaHealth } from '../upstream/eliza/types.js';
 import { builder } from './builder.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Context } from '../context.js';
+import type { Context } from '../context/context.js';
 import { InputError } from '../domain/input-error.js';
 import { fromElizaMessage, fromSumvinMessage, type MessageNode } from '../domain/messages.js';
 import { classifyPart } from '../domain/parts.js';

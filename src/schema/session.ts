@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { requireCaller, sumvinCallerOf } from '../context.js';
+import { requireCaller, sumvinCallerOf } from '../context/context.js';
 import { parseConnectionArgs } from '../domain/connection-args.js';
 import { elizaMessageCursors, sessionListCursors, sumvinMessageCursors } from '../domain/cursor.js';
 import { InputError } from '../domain/input-error.js';

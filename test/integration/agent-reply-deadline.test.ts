@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_AGENTS } from '../../src/emulator/eliza/index.js';
-import { createHttpServer } from '../../src/server.js';
+import { createHttpServer } from '../../src/server/http-server.js';
 import { dataOf, startStack, type Stack, type StackOptions } from '../support/stack.js';
 import { subscribe, type ReplyTarget } from './agent-reply.cases.js';
 import { SLOW_MS, startReplyProxy, type ReplyProxy, type StreamMode } from './agent-reply.proxy.js';

@@ -7,7 +7,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer } from '../../src/server.js';
+import { createHttpServer } from '../../src/server/http-server.js';
 import { startRealEliza, type RealEliza } from '../support/eliza-real.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { replyCases, type ReplyTarget } from './agent-reply.cases.js';

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_AGENTS } from '../../src/emulator/eliza/index.js';
-import { createHttpServer } from '../../src/server.js';
+import { createHttpServer } from '../../src/server/http-server.js';
 import { dataOf, startStack, type Stack } from '../support/stack.js';
 import { ROUTES } from './agent-mutations.cases.js';
 import { nextPayloads, replyCases, subscribe, SUBSCRIBE, type ReplyTarget } from './agent-reply.cases.js';

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer } from '../../src/server.js';
+import { createHttpServer } from '../../src/server/http-server.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 interface AuditResult {

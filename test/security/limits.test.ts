@@ -1,11 +1,11 @@
 /**
- * Query limits (graphql-armor, set in src/app.ts LIMITS): depth 8 (fragments flattened), 10
+ * Query limits (graphql-armor, set in src/server/app.ts LIMITS): depth 8 (fragments flattened), 10
  * aliases, 10 directives, 1000 tokens, cost 5000; field suggestions hidden; introspection off when
  * asked. Every rejection is a BAD_USER_INPUT with the tool's code in `reason`, happens before any
  * upstream call, and leaves the server serving.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS } from '../../src/app.js';
+import { LIMITS } from '../../src/server/app.js';
 import { codesOf, dataOf, startStack, type GqlResponse, type Stack } from '../support/stack.js';
 
 let stack: Stack;

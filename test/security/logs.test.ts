@@ -5,13 +5,13 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App } from '../../src/server/app.js';
 import { createDevIdentityProvider, type DevIdentityProvider } from '../../src/auth/dev-idp.js';
 import { createVerifier } from '../../src/auth/verify.js';
-import { createClients } from '../../src/clients.js';
+import { createClients } from '../../src/upstream/clients.js';
 import { startElizaEmulator, type ElizaEmulator } from '../../src/emulator/eliza/index.js';
 import { startSumvinEmulator, type SumvinEmulator } from '../../src/emulator/sumvin/index.js';
-import { createLogger, yogaLogger } from '../../src/logger.js';
+import { createLogger, yogaLogger } from '../../src/server/logger.js';
 
 function capture(): { stream: Writable; text(): string } {
   const chunks: string[] = [];

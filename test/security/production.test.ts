@@ -4,11 +4,11 @@
  * error message never reach the client.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App } from '../../src/server/app.js';
 import { createDevIdentityProvider, type DevIdentityProvider } from '../../src/auth/dev-idp.js';
 import { createVerifier } from '../../src/auth/verify.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import type { Clients } from '../../src/context.js';
+import type { Clients } from '../../src/context/context.js';
 
 const REAL = {
   NODE_ENV: 'production',

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer } from '../../src/server.js';
+import { createHttpServer } from '../../src/server/http-server.js';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.js';
 import { startStack, type Stack } from '../support/stack.js';
 

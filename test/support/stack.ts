@@ -5,11 +5,11 @@
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App } from '../../src/server/app.js';
 import { createDevIdentityProvider, type DevIdentityProvider } from '../../src/auth/dev-idp.js';
 import { elizaUserId } from '../../src/auth/eliza-user-id.js';
 import { createVerifier } from '../../src/auth/verify.js';
-import { createClients } from '../../src/clients.js';
+import { createClients } from '../../src/upstream/clients.js';
 import { startElizaEmulator, type ElizaEmulator, type ElizaEmulatorOptions } from '../../src/emulator/eliza/index.js';
 import { startSumvinEmulator, type SumvinEmulator, type SumvinEmulatorOptions } from '../../src/emulator/sumvin/index.js';
 

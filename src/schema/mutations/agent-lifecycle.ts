@@ -1,4 +1,4 @@
-import { requireCaller, type Context } from '../../context.js';
+import { requireCaller, type Context } from '../../context/context.js';
 import type { TimeoutConfigInput } from '../../domain/agent-input.js';
 import { mergeTimeoutConfig, validateTimeoutPatch } from '../../domain/timeout-merge.js';
 import type { ElizaSession } from '../../upstream/eliza/types.js';

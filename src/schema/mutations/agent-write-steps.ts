@@ -1,4 +1,4 @@
-import { requireCaller, type Context } from '../../context.js';
+import { requireCaller, type Context } from '../../context/context.js';
 import { requireUuid, validateAttachments, validateMetadata, validateText, type AttachmentInput } from '../../domain/agent-input.js';
 import { adjustWriteError, type AgentWrite } from '../../domain/agent-writes.js';
 import { InputError } from '../../domain/input-error.js';

@@ -1,4 +1,4 @@
-import { requireCaller } from '../../context.js';
+import { requireCaller } from '../../context/context.js';
 import { requireUuid, validateCreateTimeoutConfig, validateSessionMetadata } from '../../domain/agent-input.js';
 import { agentReplyMessage } from '../../domain/agent-writes.js';
 import { fromElizaMessage, type MessageNode } from '../../domain/messages.js';

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { requireCaller, sumvinCallerOf } from '../../context.js';
+import { requireCaller, sumvinCallerOf } from '../../context/context.js';
 import { CHAT_LIMITS, checkAttachment } from '../../domain/chat-input.js';
 import { InputError } from '../../domain/input-error.js';
 import { builder } from '../builder.js';

@@ -1,4 +1,4 @@
-import { requireCaller, sumvinCallerOf } from '../../context.js';
+import { requireCaller, sumvinCallerOf } from '../../context/context.js';
 import {
   CHAT_LIMITS,
   checkTitle,

@@ -1,4 +1,4 @@
-import { requireCaller, type Context } from '../../context.js';
+import { requireCaller, type Context } from '../../context/context.js';
 import { agentReplyMessage } from '../../domain/agent-writes.js';
 import { fromElizaMessage, type MessageNode } from '../../domain/messages.js';
 import { apiError } from '../../errors.js';

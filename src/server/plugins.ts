@@ -1,7 +1,7 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from './context.js';
-import { ERROR_CODES, toGraphQLError, type ErrorCode } from './errors.js';
+import type { Context } from '../context/context.js';
+import { ERROR_CODES, toGraphQLError, type ErrorCode } from '../errors.js';
 import type { RateLimiter } from './rate-limit.js';
 
 const KNOWN = new Set<string>(ERROR_CODES);

@@ -1,4 +1,4 @@
-import { elizaUserId } from './auth/eliza-user-id.js';
+import { elizaUserId } from '../auth/eliza-user-id.js';
 
 /** The demo user of the fresh-machine default and the data seeded for them. */
 export const DEMO_SUBJECT = 'demo-user';

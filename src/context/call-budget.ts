@@ -1,4 +1,4 @@
-import type { Clients } from '../context.js';
+import type { Clients } from '../upstream/clients.js';
 import { InputError } from '../domain/input-error.js';
 
 export interface CallBudgetOptions {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { App } from './app.js';
-import { runWithTrace, traceFrom } from './upstream/trace.js';
+import { runWithTrace, traceFrom } from '../upstream/trace.js';
 
 export const HTTP_LIMITS = {
   /** JSON and GET requests; a larger body is refused with 413 before it is parsed. */

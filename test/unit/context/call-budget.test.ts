@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Clients } from '../../src/context.js';
-import { InputError } from '../../src/domain/input-error.js';
-import { budgetClients } from '../../src/loaders/call-budget.js';
+import type { Clients } from '../../../src/context/context.js';
+import { InputError } from '../../../src/domain/input-error.js';
+import { budgetClients } from '../../../src/context/call-budget.js';
 
 /** A fake upstream whose calls stay open until released, recording how many run at once. */
 function fakeApi() {

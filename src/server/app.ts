@@ -3,15 +3,15 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
-import type { Verifier } from './auth/verify.js';
-import { createContext, type Clients, type Context } from './context.js';
-import { SessionOwners } from './loaders/session-owners.js';
-import { InputError } from './domain/input-error.js';
-import { apiError, toGraphQLError } from './errors.js';
-import { schema } from './schema/index.js';
-import { InvalidIdError, UpstreamError } from './upstream/errors.js';
+import type { Verifier } from '../auth/verify.js';
+import { createContext, type Clients, type Context } from '../context/context.js';
+import { SessionOwners } from '../state/session-owners.js';
+import { InputError } from '../domain/input-error.js';
+import { apiError, toGraphQLError } from '../errors.js';
+import { schema } from '../schema/index.js';
+import { InvalidIdError, UpstreamError } from '../upstream/errors.js';
 import { RateLimiter } from './rate-limit.js';
-import { useErrorCodes, usePartialErrors, useRateLimit } from './yoga-plugins.js';
+import { useErrorCodes, usePartialErrors, useRateLimit } from './plugins.js';
 
 /** Query limits; see README "Limits". */
 export const LIMITS = {

@@ -1,16 +1,13 @@
-import type { AuthResult, VerifiedCaller } from './auth/verify.js';
-import { apiError } from './errors.js';
-import { createElizaLoaders, type ElizaLoaders } from './loaders/eliza.js';
-import { budgetClients, type CallBudgetOptions } from './loaders/call-budget.js';
-import { SessionOwners } from './loaders/session-owners.js';
-import { createSumvinLoaders, type SumvinLoaders } from './loaders/sumvin.js';
-import type { ElizaApi } from './upstream/eliza/types.js';
-import type { SumvinApi, SumvinCaller } from './upstream/sumvin/types.js';
+import type { AuthResult, VerifiedCaller } from '../auth/verify.js';
+import { apiError } from '../errors.js';
+import { createElizaLoaders, type ElizaLoaders } from '../loaders/eliza.js';
+import { budgetClients, type CallBudgetOptions } from './call-budget.js';
+import { SessionOwners } from '../state/session-owners.js';
+import { createSumvinLoaders, type SumvinLoaders } from '../loaders/sumvin.js';
+import type { Clients } from '../upstream/clients.js';
+import type { SumvinCaller } from '../upstream/sumvin/types.js';
 
-export interface Clients {
-  sumvin: SumvinApi;
-  eliza: ElizaApi;
-}
+export type { Clients } from '../upstream/clients.js';
 
 /** Everything a resolver may use, built fresh for every request. */
 export interface Context {

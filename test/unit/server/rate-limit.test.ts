@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../src/rate-limit.js';
+import { RateLimiter } from '../../../src/server/rate-limit.js';
 
 describe('RateLimiter', () => {
   it('allows a burst, then refills at the configured rate, per key', () => {

@@ -1,10 +1,17 @@
 import type { Pool } from 'undici';
-import type { Clients } from './context.js';
-import { ElizaClient } from './upstream/eliza/client.js';
-import { HttpClient } from './upstream/http.js';
-import { createUpstreamPool } from './upstream/http/pool.js';
-import type { RequestInfo } from './upstream/http/types.js';
-import { SumvinClient } from './upstream/sumvin/client.js';
+import { ElizaClient } from './eliza/client.js';
+import type { ElizaApi } from './eliza/types.js';
+import { HttpClient } from './http.js';
+import { createUpstreamPool } from './http/pool.js';
+import type { RequestInfo } from './http/types.js';
+import { SumvinClient } from './sumvin/client.js';
+import type { SumvinApi } from './sumvin/types.js';
+
+/** The typed clients of both upstreams. */
+export interface Clients {
+  sumvin: SumvinApi;
+  eliza: ElizaApi;
+}
 
 export interface UpstreamSettings {
   sumvinUrl: string;
