@@ -8,27 +8,41 @@ const httpUrl = z
   .transform((u) => u.replace(/\/+$/, ''));
 const positiveMs = z.coerce.number().int().positive();
 
+/** The default of every setting that has one; the app and the clients take theirs from here. */
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 4000,
+  sumvinEmulatorPort: 4010,
+  elizaEmulatorPort: 4011,
+  connectTimeoutMs: 2_000,
+  attemptTimeoutMs: 5_000,
+  operationDeadlineMs: 15_000,
+  streamDeadlineMs: 120_000,
+  rateLimitPerMinute: 600,
+  rateLimitAnonymousPerMinute: 120,
+} as const;
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    HOST: z.string().min(1).default('127.0.0.1'),
-    PORT: port.default(4000),
+    HOST: z.string().min(1).default(DEFAULTS.host),
+    PORT: port.default(DEFAULTS.port),
     SUMVIN_API_URL: httpUrl.optional(),
     ELIZA_API_URL: httpUrl.optional(),
     ELIZA_API_KEY: z.string().min(1).optional(),
     AUTH_JWKS_URL: httpUrl.optional(),
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
-    SUMVIN_EMULATOR_PORT: port.default(4010),
-    ELIZA_EMULATOR_PORT: port.default(4011),
-    UPSTREAM_CONNECT_TIMEOUT_MS: positiveMs.default(2_000),
-    UPSTREAM_ATTEMPT_TIMEOUT_MS: positiveMs.default(5_000),
-    OPERATION_DEADLINE_MS: positiveMs.default(15_000),
-    STREAM_DEADLINE_MS: positiveMs.default(120_000),
+    SUMVIN_EMULATOR_PORT: port.default(DEFAULTS.sumvinEmulatorPort),
+    ELIZA_EMULATOR_PORT: port.default(DEFAULTS.elizaEmulatorPort),
+    UPSTREAM_CONNECT_TIMEOUT_MS: positiveMs.default(DEFAULTS.connectTimeoutMs),
+    UPSTREAM_ATTEMPT_TIMEOUT_MS: positiveMs.default(DEFAULTS.attemptTimeoutMs),
+    OPERATION_DEADLINE_MS: positiveMs.default(DEFAULTS.operationDeadlineMs),
+    STREAM_DEADLINE_MS: positiveMs.default(DEFAULTS.streamDeadlineMs),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     GRAPHIQL: z.enum(['true', 'false']).optional(),
-    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
-    RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().positive().default(120),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(DEFAULTS.rateLimitPerMinute),
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().positive().default(DEFAULTS.rateLimitAnonymousPerMinute),
   })
   .superRefine((env, ctx) => {
     const real = env.SUMVIN_API_URL !== undefined || env.ELIZA_API_URL !== undefined;

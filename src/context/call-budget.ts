@@ -1,5 +1,5 @@
 import type { Clients } from '../upstream/clients.js';
-import { InputError } from '../domain/input-error.js';
+import { InputError } from '../errors/classes.js';
 
 export interface CallBudgetOptions {
   /** Upstream calls one operation may make in all, per upstream. */

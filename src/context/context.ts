@@ -1,5 +1,5 @@
 import type { AuthResult, VerifiedCaller } from '../auth/verify.js';
-import { apiError } from '../errors.js';
+import { apiError } from '../errors/graphql.js';
 import { createElizaLoaders, type ElizaLoaders } from '../loaders/eliza.js';
 import { budgetClients, type CallBudgetOptions } from './call-budget.js';
 import { SessionOwners } from '../state/session-owners.js';

@@ -1,5 +1,5 @@
 import type { ElizaAttachmentInput, ElizaTimeoutConfig, JsonObject } from '../upstream/eliza/types.js';
-import { InputError } from './input-error.js';
+import { InputError } from '../errors/classes.js';
 
 /**
  * Input rules of the agent-session mutations: the stricter of what the ElizaOS Sessions API

@@ -1,7 +1,6 @@
-import { uuidV5 } from '../auth/eliza-user-id.js';
-import { UpstreamError } from '../upstream/errors.js';
 import type { ElizaAgentReply, ElizaMessage } from '../upstream/eliza/types.js';
 import { fromElizaMessage, type MessageNode } from './messages.js';
+import { uuidV5 } from './uuid-v5.js';
 
 /** Namespace of the ids given to agent replies returned by `transport: "http"` (a fixed v4 UUID). */
 export const AGENT_REPLY_NAMESPACE = '5b0c9e62-7d14-4f3a-a8e1-2c6f0b9d4e73';
@@ -45,29 +44,5 @@ export function agentReplyMessage(
  */
 export type AgentWrite = 'create' | 'send' | 'renew' | 'heartbeat' | 'timeout' | 'end';
 
-const UNCERTAIN_KINDS = new Set<UpstreamError['kind']>(['UPSTREAM_TIMEOUT', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_BAD_RESPONSE']);
-
-/** Whether the failed call may have reached the upstream and changed something. */
-function outcomeUnknown(err: UpstreamError): boolean {
-  if (!UNCERTAIN_KINDS.has(err.kind)) return false;
-  if (err.mayHaveApplied) return true;
-  const s = err.status;
-  return s !== undefined && (s >= 500 || (s >= 200 && s < 300));
-}
-
-export function adjustWriteError(err: unknown, write: AgentWrite): unknown {
-  if (!(err instanceof UpstreamError) || !outcomeUnknown(err)) return err;
-  const nonIdempotent = write === 'send' || write === 'create';
-  return new UpstreamError({
-    service: err.service,
-    kind: err.kind,
-    ...(err.status !== undefined ? { status: err.status } : {}),
-    ...(err.upstreamCode !== undefined ? { upstreamCode: err.upstreamCode } : {}),
-    ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}),
-    retryable: !nonIdempotent,
-    mayHaveApplied: true,
-    operation: err.operation,
-    fieldErrors: err.fieldErrors,
-    cause: err,
-  });
-}
+/** Whether repeating the write cannot apply it twice. */
+export const isRepeatable = (write: AgentWrite): boolean => write !== 'send' && write !== 'create';

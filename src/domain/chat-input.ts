@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { JsonObject, SumvinMessageInput } from '../upstream/sumvin/types.js';
-import { InputError } from './input-error.js';
+import { InputError } from '../errors/classes.js';
 
 /**
  * Validation and conversion of Sumvin chat write inputs, before any upstream call. Every rule is at

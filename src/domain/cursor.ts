@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputError } from './input-error.js';
+import { InputError } from '../errors/classes.js';
 
 /**
  * Opaque cursors: base64url of a small JSON object with a kind tag and version. Each connection

@@ -1,6 +1,6 @@
 import type { ElizaTimeoutConfig } from '../upstream/eliza/types.js';
 import { checkTimeoutRanges, givenTimeoutFields, type TimeoutConfigInput } from './agent-input.js';
-import { InputError } from './input-error.js';
+import { InputError } from '../errors/classes.js';
 
 /**
  * The upstream's PATCH replaces the whole configuration and resets every omitted field to the

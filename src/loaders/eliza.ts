@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { UpstreamError } from '../upstream/errors.js';
+import { NotFoundError, UpstreamError } from '../errors/classes.js';
 import type { ElizaApi, ElizaMessagePage, ElizaSession } from '../upstream/eliza/types.js';
 import type { SessionOwners } from '../state/session-owners.js';
 import { MAX_FAN_OUT } from './sumvin.js';
@@ -22,8 +22,7 @@ export interface ElizaLoaders {
 }
 
 /** The answer for a session that exists but belongs to someone else: the same as for none. */
-export const notOwned = (): UpstreamError =>
-  new UpstreamError({ service: 'eliza', kind: 'NOT_FOUND', status: 404, upstreamCode: 'SESSION_NOT_FOUND', retryable: false, operation: 'ownership' });
+export const notOwned = (): NotFoundError => new NotFoundError('eliza', 'session');
 
 const windowKey = (k: ElizaWindowKey) => `${k.sessionId}\u0000${k.limit}\u0000${k.before ?? ''}\u0000${k.after ?? ''}`;
 const groupKey = (k: ElizaWindowKey) => `${k.sessionId}\u0000${k.before ?? ''}`;

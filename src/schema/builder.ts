@@ -1,7 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from '../context/context.js';
-import { InputError } from '../domain/input-error.js';
+import { InputError } from '../errors/classes.js';
 
 /** Global ids: base64url of `<Type>:<local id>`; anything else is refused as BAD_USER_INPUT. */
 export function encodeGlobalId(typename: string, id: string | number | bigint): string {

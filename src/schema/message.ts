@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { Context } from '../context/context.js';
-import { InputError } from '../domain/input-error.js';
+import { InputError, NotFoundError } from '../errors/classes.js';
 import { fromElizaMessage, fromSumvinMessage, type MessageNode } from '../domain/messages.js';
 import { classifyPart } from '../domain/parts.js';
-import { UpstreamError } from '../upstream/errors.js';
 import { builder, nodeLoaders } from './builder.js';
 import { MessagePartUnion } from './parts.js';
 import { MessageRef, MessageRoleEnum, ProviderEnum, SessionRef } from './refs.js';
@@ -18,9 +17,6 @@ export function messageLocalId(m: MessageNode): string {
   return JSON.stringify(m.provider === 'sumvin' ? ['s', m.sessionId, m.messageId] : ['e', m.sessionId, m.messageId, m.createdAt]);
 }
 
-const messageNotFound = (service: 'sumvin' | 'eliza') =>
-  new UpstreamError({ service, kind: 'NOT_FOUND', status: 404, retryable: false, operation: 'message lookup' });
-
 /** Finds one message by its local id with one upstream call (none when the session is cached). */
 export async function loadMessage(id: string, ctx: Context): Promise<MessageNode> {
   let parsed: z.infer<typeof localId>;
@@ -33,14 +29,14 @@ export async function loadMessage(id: string, ctx: Context): Promise<MessageNode
     const [, sessionId, messageId] = parsed;
     const session = await ctx.loaders.sumvin.sessionWithMessages.load(sessionId);
     const hit = session.messages?.find((m) => m.messageId === messageId);
-    if (!hit) throw messageNotFound('sumvin');
+    if (!hit) throw new NotFoundError('sumvin', 'message');
     return fromSumvinMessage(hit);
   }
   const [, sessionId, messageId, createdAt] = parsed;
   await ctx.loaders.eliza.session.load(sessionId);
   const page = await ctx.loaders.eliza.messages.load({ sessionId, limit: 20, before: createdAt + 1 });
   const hit = page.messages.find((m) => m.id === messageId);
-  if (!hit) throw messageNotFound('eliza');
+  if (!hit) throw new NotFoundError('eliza', 'message');
   return fromElizaMessage(hit);
 }
 

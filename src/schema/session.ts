@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { requireCaller, sumvinCallerOf } from '../context/context.js';
 import { parseConnectionArgs } from '../domain/connection-args.js';
 import { elizaMessageCursors, sessionListCursors, sumvinMessageCursors } from '../domain/cursor.js';
-import { InputError } from '../domain/input-error.js';
+import { InputError } from '../errors/classes.js';
 import { pageElizaMessages, pageSumvinMessages } from '../domain/message-pages.js';
 import { elizaMatches, elizaTitle, filterKey, isElizaSession, pageSessions } from '../domain/session-list.js';
 import { builder, decodeGlobalId } from './builder.js';

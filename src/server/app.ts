@@ -1,15 +1,14 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import type { Verifier } from '../auth/verify.js';
 import { createContext, type Clients, type Context } from '../context/context.js';
 import { SessionOwners } from '../state/session-owners.js';
-import { InputError } from '../domain/input-error.js';
-import { apiError, toGraphQLError } from '../errors.js';
+import { DEFAULTS } from '../config.js';
+import { maskError } from '../errors/graphql.js';
 import { schema } from '../schema/index.js';
-import { InvalidIdError, UpstreamError } from '../upstream/errors.js';
 import { RateLimiter } from './rate-limit.js';
 import { useErrorCodes, usePartialErrors, useRateLimit } from './plugins.js';
 
@@ -45,67 +44,6 @@ export interface ServerContext {
 
 export type App = YogaServerInstance<ServerContext, Context>;
 
-/**
- * An error about the request as a whole rather than about one field: no path, and nothing but
- * GraphQL errors behind it. Field errors (with a path) may carry upstream values, e.g. in output
- * coercion messages, so they are never treated as request errors.
- */
-function isRequestError(error: unknown): error is GraphQLError {
-  if (!(error instanceof GraphQLError) || error.path !== undefined) return false;
-  for (let e: Error | undefined = error.originalError; e !== undefined; e = e instanceof GraphQLError ? e.originalError : undefined) {
-    if (!(e instanceof GraphQLError)) return false;
-  }
-  return true;
-}
-
-/** Maps errors thrown in resolvers to the API's error model; anything unexpected is masked. */
-function maskError(error: unknown, message: string): Error {
-  if (
-    error instanceof GraphQLError &&
-    (!error.originalError || error.originalError instanceof GraphQLError) &&
-    typeof error.extensions?.code === 'string'
-  ) {
-    return error;
-  }
-  if (isRequestError(error)) {
-    // Parse, validation, variable and limit errors (graphql-js, yoga, armor, CSRF): written by
-    // the tooling about the request itself, so safe to show; they only lack a code.
-    const http = error.extensions?.http as { status?: unknown } | undefined;
-    return new GraphQLError(error.message, {
-      nodes: error.nodes ?? null,
-      source: error.source ?? null,
-      positions: error.positions ?? null,
-      extensions: { ...error.extensions, code: http ? 'BAD_REQUEST' : 'GRAPHQL_VALIDATION_FAILED' },
-    });
-  }
-  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-  let mapped: unknown;
-  if (original instanceof UpstreamError || original instanceof InvalidIdError) mapped = toGraphQLError(original);
-  else if (original instanceof InputError) mapped = apiError('BAD_USER_INPUT', original.message, { field: original.field });
-  // the operation deadline (an AbortSignal timeout) passed while a field still waited on an upstream
-  else if (original instanceof Error && original.name === 'TimeoutError') {
-    mapped = apiError('UPSTREAM_TIMEOUT', 'The operation did not finish before its deadline.', { retryable: true });
-  }
-  else if (original instanceof GraphQLError && typeof original.extensions?.code === 'string') mapped = original;
-  const located = error instanceof GraphQLError ? error : null;
-  if (mapped instanceof GraphQLError) {
-    return new GraphQLError(mapped.message, {
-      nodes: located?.nodes ?? null,
-      source: located?.source ?? null,
-      positions: located?.positions ?? null,
-      path: located?.path ?? null,
-      extensions: mapped.extensions,
-    });
-  }
-  return new GraphQLError(message, {
-    nodes: located?.nodes ?? null,
-    source: located?.source ?? null,
-    positions: located?.positions ?? null,
-    path: located?.path ?? null,
-    extensions: { code: 'INTERNAL', retryable: false },
-  });
-}
-
 export function createApp(deps: AppDeps): App {
   const introspection = deps.introspection ?? deps.graphiql !== false;
   const armor = EnvelopArmorPlugin({
@@ -116,7 +54,7 @@ export function createApp(deps: AppDeps): App {
     costLimit: { maxCost: LIMITS.maxCost },
     blockFieldSuggestion: { enabled: true },
   });
-  const operationTimeoutMs = deps.operationTimeoutMs ?? 15_000;
+  const operationTimeoutMs = deps.operationTimeoutMs ?? DEFAULTS.operationDeadlineMs;
   const owners = new SessionOwners();
   return createYoga<ServerContext, Context>({
     schema,
@@ -149,8 +87,8 @@ export function createApp(deps: AppDeps): App {
           ]),
       usePartialErrors(),
       useRateLimit({
-        perSubject: new RateLimiter({ perMinute: deps.rateLimit?.perSubjectPerMinute ?? 600, ...(deps.now ? { now: deps.now } : {}) }),
-        perAddress: new RateLimiter({ perMinute: deps.rateLimit?.perAddressPerMinute ?? 120, ...(deps.now ? { now: deps.now } : {}) }),
+        perSubject: new RateLimiter({ perMinute: deps.rateLimit?.perSubjectPerMinute ?? DEFAULTS.rateLimitPerMinute, ...(deps.now ? { now: deps.now } : {}) }),
+        perAddress: new RateLimiter({ perMinute: deps.rateLimit?.perAddressPerMinute ?? DEFAULTS.rateLimitAnonymousPerMinute, ...(deps.now ? { now: deps.now } : {}) }),
       }),
       useErrorCodes(),
     ],
@@ -162,7 +100,7 @@ export function createApp(deps: AppDeps): App {
         clients: deps.clients,
         signal,
         clientSignal: request.signal,
-        streamTimeoutMs: deps.streamTimeoutMs ?? 120_000,
+        streamTimeoutMs: deps.streamTimeoutMs ?? DEFAULTS.streamDeadlineMs,
         owners,
         ...(remoteAddress ? { remoteAddress } : {}),
         ...(deps.now ? { now: deps.now } : {}),

@@ -1,7 +1,7 @@
 import type { Dispatcher, FormData } from 'undici';
 import type { ZodType } from 'zod';
 import { CircuitBreaker } from './breaker.js';
-import { InvalidIdError, UpstreamError, type Service } from './errors.js';
+import { InvalidIdError, UpstreamError, type Service } from '../errors/classes.js';
 import { abortError, CallerAbort, throwIfCallerAborted } from './http/abort.js';
 import { FORWARDABLE_HEADERS, isIdentityEncoding, UNSAFE_HEADER_VALUE } from './http/headers.js';
 import { UPSTREAM_DEFAULTS } from './http/limits.js';

@@ -1,9 +1,10 @@
 import { requireCaller, type Context } from '../../context/context.js';
 import { requireUuid, validateAttachments, validateMetadata, validateText, type AttachmentInput } from '../../domain/agent-input.js';
-import { adjustWriteError, type AgentWrite } from '../../domain/agent-writes.js';
-import { InputError } from '../../domain/input-error.js';
-import { apiError } from '../../errors.js';
-import { UpstreamError } from '../../upstream/errors.js';
+import { isRepeatable, type AgentWrite } from '../../domain/agent-writes.js';
+import { InputError } from '../../errors/classes.js';
+import { apiError } from '../../errors/graphql.js';
+import { writeFailure } from '../../errors/write-outcome.js';
+import { UpstreamError } from '../../errors/classes.js';
 import type { ElizaAttachmentInput, ElizaSession, JsonObject } from '../../upstream/eliza/types.js';
 import { decodeGlobalId } from '../builder.js';
 
@@ -76,7 +77,7 @@ function translate(err: unknown): unknown {
 
 /** What a failed write reports: whether a retry is safe, and the more useful meaning where there is one. */
 export function writeError(err: unknown, write: AgentWrite): unknown {
-  return translate(adjustWriteError(err, write));
+  return translate(writeFailure(err, { repeatable: isRepeatable(write) }));
 }
 
 /** One upstream write, never repeated; failures say whether a retry is safe. */

@@ -1,10 +1,10 @@
 import { GraphQLError } from 'graphql';
 import { requireCaller, sumvinCallerOf } from '../../context/context.js';
 import { CHAT_LIMITS, checkAttachment } from '../../domain/chat-input.js';
-import { InputError } from '../../domain/input-error.js';
+import { InputError } from '../../errors/classes.js';
 import { builder } from '../builder.js';
 import { chatSessionIdOf } from './chat-session-id.js';
-import { RETRY_NOTE } from './chat-write-failure.js';
+import { RETRY_NOTE } from './chat-retry-note.js';
 import './root.js';
 
 const badFile = (message: string) =>

@@ -1,4 +1,4 @@
-import { InputError } from '../../domain/input-error.js';
+import { InputError } from '../../errors/classes.js';
 import { assertSumvinSessionId } from '../../upstream/sumvin/client.js';
 import { decodeGlobalId } from '../builder.js';
 

@@ -6,14 +6,15 @@ import {
   toSumvinMessages,
   type ChatMessageInput as ChatMessageShape,
 } from '../../domain/chat-input.js';
-import { InputError } from '../../domain/input-error.js';
+import { InputError } from '../../errors/classes.js';
 import { assertSumvinSessionId } from '../../upstream/sumvin/client.js';
 import type { SumvinSession } from '../../upstream/sumvin/types.js';
 import { builder, encodeGlobalId } from '../builder.js';
 import { ChatSessionRef } from '../refs.js';
 import { ChatMessageInput } from './chat-inputs.js';
 import { chatSessionIdOf } from './chat-session-id.js';
-import { RETRY_NOTE, writeFailure } from './chat-write-failure.js';
+import { writeFailure } from '../../errors/write-outcome.js';
+import { RETRY_NOTE } from './chat-retry-note.js';
 import './root.js';
 
 builder.relayMutationField(
@@ -53,7 +54,7 @@ builder.relayMutationField(
           ctx.signal,
         );
       } catch (err) {
-        throw writeFailure(err, { sessionId: id, messageIds: messages.map((m) => m.id) });
+        throw writeFailure(err, { repeatable: true, repeatWith: { sessionId: id, messageIds: messages.map((m) => m.id) } });
       }
       ctx.loaders.sumvin.forgetSession(session.id);
       ctx.loaders.sumvin.primeSessions([session]);
@@ -170,7 +171,7 @@ builder.relayMutationField(
       try {
         ({ savedCount } = await ctx.clients.sumvin.saveMessages(sumvinCallerOf(caller), sessionId, messages, ctx.signal));
       } catch (err) {
-        throw writeFailure(err, { messageIds });
+        throw writeFailure(err, { repeatable: true, repeatWith: { messageIds } });
       } finally {
         ctx.loaders.sumvin.forgetSession(sessionId);
       }

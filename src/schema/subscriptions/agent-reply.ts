@@ -1,8 +1,8 @@
 import { requireCaller, type Context } from '../../context/context.js';
 import { agentReplyMessage } from '../../domain/agent-writes.js';
 import { fromElizaMessage, type MessageNode } from '../../domain/messages.js';
-import { apiError } from '../../errors.js';
-import { UpstreamError } from '../../upstream/errors.js';
+import { apiError } from '../../errors/graphql.js';
+import { UpstreamError } from '../../errors/classes.js';
 import type { ElizaMessage, ElizaSession } from '../../upstream/eliza/types.js';
 import { builder } from '../builder.js';
 import { agentMessageFields } from '../mutations/agent-inputs.js';

@@ -1,4 +1,4 @@
-import { InvalidIdError, UpstreamError } from '../errors.js';
+import { InvalidIdError, UpstreamError } from '../../errors/classes.js';
 import type { HttpClient } from '../http.js';
 import type { SseEvent, SseLimits } from '../http/sse.js';
 import {

@@ -1,6 +1,7 @@
 import type { SseEvent } from '../http/sse.js';
+import { kindOfStatus } from '../http/status-kind.js';
 import type { StatusFailure } from '../http/types.js';
-import { UpstreamError, type UpstreamErrorKind } from '../errors.js';
+import { UpstreamError, type UpstreamErrorKind } from '../../errors/classes.js';
 import {
   errorBodySchema,
   streamChunkSchema,
@@ -192,17 +193,13 @@ export function mapHealth(raw: Health): ElizaHealth {
   };
 }
 
+/** Eliza's own statuses; the shared ones are in `kindOfStatus`. */
 const KIND_BY_STATUS: Readonly<Record<number, UpstreamErrorKind>> = {
-  400: 'BAD_USER_INPUT',
   // 401/403 mean the facade's own X-API-KEY is missing or wrong: a server misconfiguration, not
   // the end user's fault, so the user sees an unavailable upstream rather than an auth error.
   401: 'UPSTREAM_UNAVAILABLE',
   403: 'UPSTREAM_UNAVAILABLE',
-  404: 'NOT_FOUND',
   410: 'SESSION_EXPIRED',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'RATE_LIMITED',
 };
 
 /**
@@ -213,7 +210,7 @@ export function mapElizaError(failure: StatusFailure): UpstreamError {
   const { status } = failure;
   const parsed = errorBodySchema.safeParse(failure.body);
   const upstreamCode = parsed.success && typeof parsed.data.error === 'object' ? parsed.data.error.code : undefined;
-  const kind: UpstreamErrorKind = status >= 500 ? 'UPSTREAM_UNAVAILABLE' : (KIND_BY_STATUS[status] ?? 'UPSTREAM_BAD_RESPONSE');
+  const kind = kindOfStatus(status, KIND_BY_STATUS);
   return new UpstreamError({
     service: 'eliza',
     kind,

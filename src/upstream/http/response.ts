@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { UpstreamError, type Service } from '../errors.js';
+import { UpstreamError, type Service } from '../../errors/classes.js';
 import { BadBody, discard, readCapped } from './body.js';
 import { isIdentityEncoding, isJson } from './headers.js';
 import { UPSTREAM_DEFAULTS } from './limits.js';

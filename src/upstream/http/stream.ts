@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { UpstreamError, type Service } from '../errors.js';
+import { UpstreamError, type Service } from '../../errors/classes.js';
 import { headerValue } from './headers.js';
 import { SseError } from './sse.js';
 import { transportFailure } from './transport-failure.js';

@@ -1,4 +1,4 @@
-import { UpstreamError, type Service, type UpstreamErrorKind } from '../errors.js';
+import { UpstreamError, type Service, type UpstreamErrorKind } from '../../errors/classes.js';
 import type { Attempt, RequestSpec } from './types.js';
 
 const TIMEOUT_CODES: ReadonlySet<string> = new Set([

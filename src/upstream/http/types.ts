@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher, FormData } from 'undici';
 import type { ZodType } from 'zod';
 import type { BreakerOutcome, CircuitBreaker, CircuitBreakerOptions } from '../breaker.js';
-import type { Service, UpstreamError, UpstreamErrorKind } from '../errors.js';
+import type { Service, UpstreamError, UpstreamErrorKind } from '../../errors/classes.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 

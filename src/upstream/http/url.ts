@@ -1,4 +1,4 @@
-import { InvalidIdError, type Service } from '../errors.js';
+import { InvalidIdError, type Service } from '../../errors/classes.js';
 import type { QueryValue } from './types.js';
 
 const FORBIDDEN_IN_SEGMENT = /[/\\%?#\u0000-\u001f\u007f]/;

@@ -1,5 +1,5 @@
 import { FormData } from 'undici';
-import { InvalidIdError, UpstreamError } from '../errors.js';
+import { InvalidIdError, UpstreamError } from '../../errors/classes.js';
 import type { HttpClient } from '../http.js';
 import {
   mapAttachment,

@@ -1,5 +1,6 @@
+import { kindOfStatus } from '../http/status-kind.js';
 import type { StatusFailure } from '../http/types.js';
-import { UpstreamError, type UpstreamErrorKind } from '../errors.js';
+import { UpstreamError, type UpstreamErrorKind } from '../../errors/classes.js';
 import {
   problemDetailSchema,
   validationErrorSchema,
@@ -80,17 +81,16 @@ export function mapFieldErrors(body: unknown): Array<{ path: string; message: st
   });
 }
 
+/** Sumvin's own statuses; the shared ones are in `kindOfStatus`. */
 const KIND_BY_STATUS: Readonly<Record<number, UpstreamErrorKind>> = {
-  400: 'BAD_USER_INPUT',
   401: 'UNAUTHENTICATED',
   403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
   409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'BAD_USER_INPUT',
-  429: 'RATE_LIMITED',
 };
+
+/** Another user's chat session: answered like an unknown one, so ids do not reveal existence. */
+const FOREIGN_SESSION = 'CHT-403-001';
 
 /**
  * Non-2xx Sumvin answer → `UpstreamError`. 404 keeps `upstreamCode` so callers can tell a missing
@@ -100,9 +100,7 @@ export function mapSumvinError(failure: StatusFailure): UpstreamError {
   const { status } = failure;
   const problem = problemDetailSchema.safeParse(failure.body);
   const upstreamCode = problem.success ? problem.data.error_code : undefined;
-  let kind: UpstreamErrorKind;
-  if (status >= 500) kind = 'UPSTREAM_UNAVAILABLE';
-  else kind = KIND_BY_STATUS[status] ?? 'UPSTREAM_BAD_RESPONSE';
+  const kind = status === 403 && upstreamCode === FOREIGN_SESSION ? 'NOT_FOUND' : kindOfStatus(status, KIND_BY_STATUS);
   const retryable = status === 429 || status >= 500 || (upstreamCode?.endsWith('-R') ?? false);
   return new UpstreamError({
     service: 'sumvin',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Clients } from '../../../src/context/context.js';
-import { InputError } from '../../../src/domain/input-error.js';
+import { InputError } from '../../../src/errors/classes.js';
 import { budgetClients } from '../../../src/context/call-budget.js';
 
 /** A fake upstream whose calls stay open until released, recording how many run at once. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkAttachment, toSumvinMessages, toUiPart } from '../../../src/domain/chat-input.js';
-import { InputError } from '../../../src/domain/input-error.js';
+import { InputError } from '../../../src/errors/classes.js';
 
 const failure = (fn: () => unknown): { field: string; reason: string } => {
   try {

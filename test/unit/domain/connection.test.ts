@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConnectionArgs } from '../../../src/domain/connection-args.js';
 import { elizaMessageCursors, sessionListCursors, sumvinMessageCursors } from '../../../src/domain/cursor.js';
-import { InputError } from '../../../src/domain/input-error.js';
+import { InputError } from '../../../src/errors/classes.js';
 import { mergeWindows } from '../../../src/loaders/sumvin.js';
 
 const id = (c: string) => c;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CircuitBreaker } from '../../../src/upstream/breaker.js';
-import { UpstreamError } from '../../../src/upstream/errors.js';
+import { UpstreamError } from '../../../src/errors/classes.js';
 import type { HttpClient } from '../../../src/upstream/http.js';
 import type { StatusFailure } from '../../../src/upstream/http/types.js';
 import { intercept, mockSetup, rejectionOf, type MockSetup } from './support.js';

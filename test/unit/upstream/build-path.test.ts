@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidIdError } from '../../../src/upstream/errors.js';
+import { InvalidIdError } from '../../../src/errors/classes.js';
 import { buildPath } from '../../../src/upstream/http/url.js';
 import { HOSTILE_IDS } from '../../support/hostile-ids.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ElizaClient } from '../../../src/upstream/eliza/client.js';
-import { InvalidIdError, UpstreamError } from '../../../src/upstream/errors.js';
+import { InvalidIdError, UpstreamError } from '../../../src/errors/classes.js';
 import { HOSTILE_IDS } from '../../support/hostile-ids.js';
 import { intercept, mockSetup, rejectionOf, type MockSetup } from './support.js';
 

@@ -3,7 +3,7 @@ import { Pool } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ElizaClient } from '../../../src/upstream/eliza/client.js';
 import type { ElizaStreamEvent } from '../../../src/upstream/eliza/types.js';
-import { UpstreamError } from '../../../src/upstream/errors.js';
+import { UpstreamError } from '../../../src/errors/classes.js';
 import { HttpClient } from '../../../src/upstream/http.js';
 import { fakeServer, type FakeServer } from './support.js';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Pool } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { UpstreamError } from '../../../src/upstream/errors.js';
+import { UpstreamError } from '../../../src/errors/classes.js';
 import { HttpClient } from '../../../src/upstream/http.js';
 import { createUpstreamPool } from '../../../src/upstream/http/pool.js';
 import type { HttpClientOptions, StatusFailure } from '../../../src/upstream/http/types.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { UpstreamError } from '../../../src/upstream/errors.js';
+import { UpstreamError } from '../../../src/errors/classes.js';
 import { HttpClient } from '../../../src/upstream/http.js';
 import { parseRetryAfter } from '../../../src/upstream/http/retry.js';
 import type { StatusFailure } from '../../../src/upstream/http/types.js';

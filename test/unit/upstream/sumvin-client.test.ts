@@ -1,6 +1,6 @@
 import { FormData } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InvalidIdError, UpstreamError } from '../../../src/upstream/errors.js';
+import { InvalidIdError, UpstreamError } from '../../../src/errors/classes.js';
 import { SumvinClient } from '../../../src/upstream/sumvin/client.js';
 import type { SumvinCaller } from '../../../src/upstream/sumvin/types.js';
 import { HOSTILE_IDS } from '../../support/hostile-ids.js';

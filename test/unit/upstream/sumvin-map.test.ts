@@ -190,7 +190,7 @@ describe('mapSumvinError', () => {
   it.each([
     [401, 'USR-401-001', 'UNAUTHENTICATED', false],
     [401, 'USR-401-002', 'UNAUTHENTICATED', false],
-    [403, 'CHT-403-001', 'FORBIDDEN', false],
+    [403, 'CHT-403-001', 'NOT_FOUND', false],
     [404, 'CHT-404-001', 'NOT_FOUND', false],
     [404, 'CHT-404-002', 'NOT_FOUND', false],
     [404, 'USR-404-001', 'NOT_FOUND', false],
