@@ -1,9 +1,8 @@
 import type { Pool } from 'undici';
 import { ElizaClient } from './eliza/client.js';
 import type { ElizaApi } from './eliza/types.js';
-import { HttpClient } from './http.js';
 import { createUpstreamPool } from './http/pool.js';
-import type { RequestInfo } from './http/types.js';
+import type { RequestInfo, UpstreamTransport } from './http/types.js';
 import { SumvinClient } from './sumvin/client.js';
 import type { SumvinApi } from './sumvin/types.js';
 
@@ -27,25 +26,24 @@ export interface UpstreamSettings {
 /** One pool per upstream origin, created once and shared by every request. */
 export function createClients(s: UpstreamSettings): { clients: Clients; close(): Promise<void> } {
   const pools: Pool[] = [];
-  const http = (service: 'sumvin' | 'eliza', baseUrl: string, defaultHeaders?: Record<string, string>) => {
+  const http = (baseUrl: string, defaultHeaders?: Record<string, string>): UpstreamTransport => {
     const dispatcher = createUpstreamPool(baseUrl, {
       ...(s.connectMs !== undefined ? { connectTimeoutMs: s.connectMs } : {}),
       ...(s.attemptMs !== undefined ? { attemptMs: s.attemptMs } : {}),
     });
     pools.push(dispatcher);
-    return new HttpClient({
-      service,
+    return {
       baseUrl,
       dispatcher,
       ...(s.attemptMs !== undefined ? { timeouts: { attemptMs: s.attemptMs } } : {}),
       ...(s.budgetMs !== undefined ? { budgetMs: s.budgetMs } : {}),
       ...(defaultHeaders ? { defaultHeaders } : {}),
       ...(s.onRequest ? { onRequest: s.onRequest } : {}),
-    });
+    };
   };
   const clients: Clients = {
-    sumvin: new SumvinClient({ http: http('sumvin', s.sumvinUrl) }),
-    eliza: new ElizaClient({ http: http('eliza', s.elizaUrl, s.elizaApiKey ? { 'x-api-key': s.elizaApiKey } : undefined) }),
+    sumvin: new SumvinClient({ http: http(s.sumvinUrl) }),
+    eliza: new ElizaClient({ http: http(s.elizaUrl, s.elizaApiKey ? { 'x-api-key': s.elizaApiKey } : undefined) }),
   };
   return {
     clients,

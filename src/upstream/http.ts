@@ -1,21 +1,29 @@
 import type { Dispatcher, FormData } from 'undici';
 import type { ZodType } from 'zod';
-import { CircuitBreaker } from './breaker.js';
+import { CircuitBreaker, type BreakerOutcome, type BreakerTicket } from './breaker.js';
 import { InvalidIdError, UpstreamError, type Service } from '../errors/classes.js';
-import { abortError, CallerAbort, throwIfCallerAborted } from './http/abort.js';
+import { abortError, attemptSignal, CallerAbort, throwIfCallerAborted } from './http/abort.js';
 import { FORWARDABLE_HEADERS, isIdentityEncoding, UNSAFE_HEADER_VALUE } from './http/headers.js';
 import { UPSTREAM_DEFAULTS } from './http/limits.js';
-import { readResponse } from './http/response.js';
+import { readResponse, type ResponseClient } from './http/response.js';
 import { sleep } from './http/retry.js';
 import { readSse, SSE_DEFAULTS, type SseEvent, type SseLimits } from './http/sse.js';
 import { isEventStream, notAnEventStream, streamFailure } from './http/stream.js';
 import { transportFailure } from './http/transport-failure.js';
-import type { Attempt, BodyExpectation, HttpClientOptions, RequestInfo, RequestSpec } from './http/types.js';
+import type { Attempt, BodyExpectation, HttpClientOptions, HttpVerbs, RequestInfo, RequestSpec } from './http/types.js';
 import { buildPath, buildQuery, parseBaseUrl } from './http/url.js';
+import { verbs } from './http/verbs.js';
 import { currentTrace, type TraceHeaders } from './trace.js';
 
-export class HttpClient {
+/** One upstream's HTTP access, configured once: origin, pool, timeouts, retries, breaker, error mapper. */
+export class HttpClient implements HttpVerbs {
   readonly service: Service;
+  private readonly verbs = verbs((spec, expect) => this.execute(spec, expect));
+  readonly get = this.verbs.get;
+  readonly post = this.verbs.post;
+  readonly patch = this.verbs.patch;
+  readonly delete = this.verbs.delete;
+  private readonly responses: ResponseClient;
   private readonly origin: string;
   private readonly basePath: string;
   private readonly dispatcher: Dispatcher;
@@ -54,6 +62,7 @@ export class HttpClient {
     this.onRequest = opts.onRequest;
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
+    this.responses = { service: this.service, maxResponseBytes: this.maxResponseBytes, now: this.now, mapError: opts.mapError };
   }
 
   /** Sends a request and parses a JSON answer with `schema`. Any 2xx is success; 204 is not accepted here. */
@@ -66,11 +75,16 @@ export class HttpClient {
     await this.execute<undefined>(spec, { schema: null });
   }
 
+  /** The `get/post/patch/delete` helpers with `headers` added to every call (e.g. one caller's credentials). */
+  withHeaders(headers: Readonly<Record<string, string | undefined>>): HttpVerbs {
+    return verbs((spec, expect) => this.execute(spec, expect), headers);
+  }
+
   /**
    * Sends a request whose 2xx answer is a stream of server-sent events and yields its events.
    * Sent once, never retried. The head must arrive within the attempt timeout; after it, each
    * event within `limits.idleTimeoutMs` of the previous one, within the size caps; the caller's
-   * signal bounds the whole. A non-2xx answer fails through `spec.mapError` like any call.
+   * signal bounds the whole. A non-2xx answer fails through the error mapper like any call.
    * Stopping the iteration, or the signal aborting, destroys the response body (the connection
    * closes). The trace headers are taken when this is called.
    */
@@ -78,22 +92,29 @@ export class HttpClient {
     return this.events(spec, { ...SSE_DEFAULTS, ...spec.limits }, currentTrace());
   }
 
-  private async *events(spec: RequestSpec, limits: SseLimits, trace: TraceHeaders | undefined): AsyncGenerator<SseEvent, void, undefined> {
-    const operation = `${spec.method} ${spec.template}`;
+  /** The breaker's permission for one attempt (null without a breaker); an open circuit fails at once. */
+  private admit(operation: string, attempt: number): BreakerTicket | null {
+    if (!this.breaker) return null;
+    const ticket = this.breaker.acquire();
+    if (ticket) return ticket;
+    this.report({ operation, status: undefined, outcome: 'CIRCUIT_OPEN', durationMs: 0, attempt });
+    throw new UpstreamError({ service: this.service, kind: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'CIRCUIT_OPEN', retryable: true, operation });
+  }
+
+  private target(spec: RequestSpec): { operation: string; path: string } {
     const path = this.basePath + buildPath(spec.template, spec.params ?? {}, this.service) + buildQuery(spec.query);
+    return { operation: `${spec.method} ${spec.template}`, path };
+  }
+
+  private async *events(spec: RequestSpec, limits: SseLimits, trace: TraceHeaders | undefined): AsyncGenerator<SseEvent, void, undefined> {
+    const { operation, path } = this.target(spec);
     const headers = { ...this.buildHeaders(spec, trace), accept: 'text/event-stream' };
     const body = spec.json === undefined ? undefined : JSON.stringify(spec.json);
     const write = spec.method !== 'GET';
     throwIfCallerAborted(spec.signal);
-    const ticket = this.breaker ? this.breaker.acquire() : null;
-    if (this.breaker && !ticket) {
-      this.report({ operation, status: undefined, outcome: 'CIRCUIT_OPEN', durationMs: 0, attempt: 1 });
-      throw new UpstreamError({ service: this.service, kind: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'CIRCUIT_OPEN', retryable: true, operation });
-    }
+    const ticket = this.admit(operation, 1);
     const started = this.now();
-    const headTimer = new AbortController();
-    const handle = setTimeout(() => headTimer.abort(new DOMException('upstream attempt timed out', 'TimeoutError')), this.attemptMs);
-    const signal = spec.signal ? AbortSignal.any([spec.signal, headTimer.signal]) : headTimer.signal;
+    const head = attemptSignal(this.attemptMs, spec.signal);
     let response: Dispatcher.ResponseData;
     try {
       response = await this.dispatcher.request({
@@ -102,28 +123,26 @@ export class HttpClient {
         method: spec.method,
         headers,
         body,
-        signal,
+        signal: head.signal,
         headersTimeout: this.attemptMs,
         bodyTimeout: limits.idleTimeoutMs,
       });
     } catch (err) {
-      clearTimeout(handle);
+      head.clear();
       if (spec.signal?.aborted) {
-        ticket?.settle('neutral');
-        this.report({ operation, status: undefined, outcome: 'ABORTED', durationMs: this.now() - started, attempt: 1 });
+        this.settle(ticket, 'neutral', { operation, status: undefined, outcome: 'ABORTED', durationMs: this.now() - started, attempt: 1 });
         throw spec.signal.reason ?? abortError();
       }
-      const failure = transportFailure<never>(this.service, err, spec, operation, headTimer.signal.aborted);
-      if (failure.ok) throw new Error('unreachable');
-      ticket?.settle(failure.breaker);
-      this.report({ operation, status: undefined, outcome: failure.error.kind, durationMs: this.now() - started, attempt: 1 });
+      const failure = transportFailure<never>(this.service, err, spec, operation, head.timedOut());
+      this.settle(ticket, failure.breaker, { operation, status: undefined, outcome: failure.error.kind, durationMs: this.now() - started, attempt: 1 });
       throw failure.error;
     }
-    clearTimeout(handle);
+    head.clear();
     const { statusCode: status } = response;
     // From here the head timer no longer applies; only the caller's signal and the stream limits do.
     const bodyStream = response.body;
     const stop = () => {
+      // an unread body reports its destruction as an error; nobody is listening any more
       bodyStream.on('error', () => undefined);
       bodyStream.destroy();
     };
@@ -131,7 +150,7 @@ export class HttpClient {
     try {
       if (status < 200 || status >= 300) {
         const result = await readResponse(
-          { service: this.service, maxResponseBytes: this.maxResponseBytes, now: this.now },
+          this.responses,
           spec,
           { schema: null },
           { operation, idempotent: false },
@@ -139,18 +158,15 @@ export class HttpClient {
           spec.signal ?? new AbortController().signal,
         );
         const error = result.ok ? notAnEventStream(this.service, operation, status, write, 'unexpected status') : result.error;
-        ticket?.settle(result.ok ? 'success' : result.breaker);
-        this.report({ operation, status, outcome: error.kind, durationMs: this.now() - started, attempt: 1 });
+        this.settle(ticket, result.ok ? 'success' : result.breaker, { operation, status, outcome: error.kind, durationMs: this.now() - started, attempt: 1 });
         throw error;
       }
       if (!isEventStream(response.headers) || !isIdentityEncoding(response.headers)) {
-        ticket?.settle('success');
         const error = notAnEventStream(this.service, operation, status, write, 'response is not an uncompressed event stream');
-        this.report({ operation, status, outcome: error.kind, durationMs: this.now() - started, attempt: 1 });
+        this.settle(ticket, 'success', { operation, status, outcome: error.kind, durationMs: this.now() - started, attempt: 1 });
         throw error;
       }
-      ticket?.settle('success');
-      this.report({ operation, status, outcome: 'ok', durationMs: this.now() - started, attempt: 1 });
+      this.settle(ticket, 'success', { operation, status, outcome: 'ok', durationMs: this.now() - started, attempt: 1 });
       try {
         for await (const event of readSse(bodyStream, limits)) yield event;
       } catch (err) {
@@ -159,17 +175,12 @@ export class HttpClient {
       }
     } finally {
       spec.signal?.removeEventListener('abort', stop);
-      if (!bodyStream.destroyed) {
-        // an unread body reports its destruction as an error; nobody is listening any more
-        bodyStream.on('error', () => undefined);
-        bodyStream.destroy();
-      }
+      if (!bodyStream.destroyed) stop();
     }
   }
 
   private async execute<T>(spec: RequestSpec, expect: BodyExpectation<T>): Promise<T> {
-    const operation = `${spec.method} ${spec.template}`;
-    const path = this.basePath + buildPath(spec.template, spec.params ?? {}, this.service) + buildQuery(spec.query);
+    const { operation, path } = this.target(spec);
     const headers = this.buildHeaders(spec);
     const body = spec.form ?? (spec.json === undefined ? undefined : JSON.stringify(spec.json));
     const idempotent = spec.method === 'GET';
@@ -178,17 +189,7 @@ export class HttpClient {
 
     for (let attempt = 1; ; attempt++) {
       throwIfCallerAborted(spec.signal);
-      const ticket = this.breaker ? this.breaker.acquire() : null;
-      if (this.breaker && !ticket) {
-        this.report({ operation, status: undefined, outcome: 'CIRCUIT_OPEN', durationMs: 0, attempt });
-        throw new UpstreamError({
-          service: this.service,
-          kind: 'UPSTREAM_UNAVAILABLE',
-          upstreamCode: 'CIRCUIT_OPEN',
-          retryable: true,
-          operation,
-        });
-      }
+      const ticket = this.admit(operation, attempt);
       const attemptStarted = this.now();
       const remaining = deadline - attemptStarted;
       const timeoutMs = Math.max(1, Math.min(spec.attemptMs ?? this.attemptMs, remaining));
@@ -197,8 +198,7 @@ export class HttpClient {
         result = await this.attempt(spec, expect, { operation, path, headers, body, timeoutMs, idempotent });
       } catch (err) {
         if (err instanceof CallerAbort) {
-          ticket?.settle('neutral');
-          this.report({ operation, status: undefined, outcome: 'ABORTED', durationMs: this.now() - attemptStarted, attempt });
+          this.settle(ticket, 'neutral', { operation, status: undefined, outcome: 'ABORTED', durationMs: this.now() - attemptStarted, attempt });
           throw err.reason;
         }
         ticket?.settle('neutral');
@@ -206,17 +206,14 @@ export class HttpClient {
       }
       const durationMs = this.now() - attemptStarted;
       if (!result.ok && spec.signal?.aborted) {
-        ticket?.settle('neutral');
-        this.report({ operation, status: result.status, outcome: 'ABORTED', durationMs, attempt });
+        this.settle(ticket, 'neutral', { operation, status: result.status, outcome: 'ABORTED', durationMs, attempt });
         throw spec.signal.reason ?? abortError();
       }
       if (result.ok) {
-        ticket?.settle('success');
-        this.report({ operation, status: result.status, outcome: 'ok', durationMs, attempt });
+        this.settle(ticket, 'success', { operation, status: result.status, outcome: 'ok', durationMs, attempt });
         return result.value;
       }
-      ticket?.settle(result.breaker);
-      this.report({ operation, status: result.status, outcome: result.error.kind, durationMs, attempt });
+      this.settle(ticket, result.breaker, { operation, status: result.status, outcome: result.error.kind, durationMs, attempt });
       if (!result.retry || attempt > this.maxRetries) throw result.error;
       const waitMs = result.waitMs ?? this.backoff(attempt);
       if (waitMs >= deadline - this.now()) throw result.error;
@@ -236,12 +233,7 @@ export class HttpClient {
       idempotent: boolean;
     },
   ): Promise<Attempt<T>> {
-    const timer = new AbortController();
-    const handle = setTimeout(
-      () => timer.abort(new DOMException('upstream attempt timed out', 'TimeoutError')),
-      req.timeoutMs,
-    );
-    const signal = spec.signal ? AbortSignal.any([spec.signal, timer.signal]) : timer.signal;
+    const { signal, timedOut, clear } = attemptSignal(req.timeoutMs, spec.signal);
     let response: Dispatcher.ResponseData | undefined;
     try {
       response = await this.dispatcher.request({
@@ -255,7 +247,7 @@ export class HttpClient {
         bodyTimeout: req.timeoutMs,
       });
       return await readResponse(
-        { service: this.service, maxResponseBytes: this.maxResponseBytes, now: this.now },
+        this.responses,
         spec,
         expect,
         req,
@@ -264,9 +256,9 @@ export class HttpClient {
       );
     } catch (err) {
       if (spec.signal?.aborted) throw new CallerAbort(spec.signal.reason ?? abortError());
-      return transportFailure(this.service, err, spec, req.operation, timer.signal.aborted);
+      return transportFailure(this.service, err, spec, req.operation, timedOut());
     } finally {
-      clearTimeout(handle);
+      clear();
       if (response && !response.body.destroyed && !response.body.readableEnded) response.body.destroy();
     }
   }
@@ -288,6 +280,12 @@ export class HttpClient {
   private backoff(attempt: number): number {
     const cap = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
     return Math.floor(this.random() * cap);
+  }
+
+  /** Ends one attempt: tells the breaker how it went and reports it. */
+  private settle(ticket: BreakerTicket | null, outcome: BreakerOutcome, info: Omit<RequestInfo, 'service'>): void {
+    ticket?.settle(outcome);
+    this.report(info);
   }
 
   private report(info: Omit<RequestInfo, 'service'>): void {

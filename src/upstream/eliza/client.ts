@@ -1,5 +1,6 @@
 import { InvalidIdError, UpstreamError } from '../../errors/classes.js';
-import type { HttpClient } from '../http.js';
+import { HttpClient } from '../http.js';
+import type { UpstreamTransport } from '../http/types.js';
 import type { SseEvent, SseLimits } from '../http/sse.js';
 import {
   mapCreatedSession,
@@ -65,8 +66,8 @@ function timeoutConfigBody(config: Partial<ElizaTimeoutConfig>): Record<string, 
 }
 
 export interface ElizaClientOptions {
-  /** An `HttpClient` for the Eliza origin whose default headers carry the server's `X-API-KEY`. */
-  http: HttpClient;
+  /** Where and how to reach the Eliza origin; its default headers carry the server's `X-API-KEY`. */
+  http: UpstreamTransport;
   /** Per-attempt timeout for `sendMessage` with `waitForReply: true`. Default 15 s. */
   replyTimeoutMs?: number;
   /** Caps of `streamMessage`: 64 KiB per event, 2 MiB per stream, 15 s between events by default. */
@@ -83,42 +84,33 @@ export class ElizaClient implements ElizaApi {
   private readonly streamLimits: Partial<SseLimits>;
 
   constructor(opts: ElizaClientOptions) {
-    this.http = opts.http;
+    this.http = new HttpClient({ ...opts.http, service: 'eliza', mapError: mapElizaError });
     this.replyTimeoutMs = opts.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS;
     this.streamLimits = opts.streamLimits ?? {};
   }
 
   async health(signal?: AbortSignal): Promise<ElizaHealth> {
-    const raw = await this.http.requestJson({
-      method: 'GET',
-      template: HEALTH,
+    const raw = await this.http.get(HEALTH, {
       signal,
       schema: healthSchema,
-      mapError: mapElizaError,
     });
     return mapHealth(raw);
   }
 
   async listSessions(signal?: AbortSignal): Promise<ElizaSession[]> {
-    const raw = await this.http.requestJson({
-      method: 'GET',
-      template: SESSIONS,
+    const raw = await this.http.get(SESSIONS, {
       signal,
       schema: sessionListSchema,
-      mapError: mapElizaError,
     });
     return raw.sessions.map(mapSessionInfo);
   }
 
   async getSession(sessionId: string, signal?: AbortSignal): Promise<ElizaSession> {
     assertElizaUuid(sessionId);
-    const raw = await this.http.requestJson({
-      method: 'GET',
-      template: SESSION,
+    const raw = await this.http.get(SESSION, {
       params: { sessionId },
       signal,
       schema: sessionInfoSchema,
-      mapError: mapElizaError,
     });
     return mapSessionInfo(raw);
   }
@@ -132,13 +124,10 @@ export class ElizaClient implements ElizaApi {
     const body: Record<string, unknown> = { agentId: args.agentId, userId: args.userId };
     if (args.metadata !== undefined) body['metadata'] = args.metadata;
     if (args.timeoutConfig !== undefined) body['timeoutConfig'] = timeoutConfigBody(args.timeoutConfig);
-    const raw = await this.http.requestJson({
-      method: 'POST',
-      template: SESSIONS,
+    const raw = await this.http.post(SESSIONS, {
       json: body,
       signal,
       schema: createSessionResponseSchema,
-      mapError: mapElizaError,
     });
     return mapCreatedSession(raw);
   }
@@ -155,15 +144,12 @@ export class ElizaClient implements ElizaApi {
     };
     if (args.metadata !== undefined) body['metadata'] = args.metadata;
     if (args.attachments !== undefined) body['attachments'] = attachmentsBody(args.attachments);
-    const raw = await this.http.requestJson({
-      method: 'POST',
-      template: MESSAGES,
+    const raw = await this.http.post(MESSAGES, {
       params: { sessionId },
       json: body,
       signal,
       attemptMs: args.waitForReply ? this.replyTimeoutMs : undefined,
       schema: sendMessageResponseSchema,
-      mapError: mapElizaError,
     });
     return mapSendResult(raw, sessionId, args.waitForReply);
   }
@@ -185,7 +171,6 @@ export class ElizaClient implements ElizaApi {
       json: body,
       signal,
       limits: this.streamLimits,
-      mapError: mapElizaError,
     });
     return streamEventsOf(events, sessionId, `POST ${MESSAGES}`);
   }
@@ -201,9 +186,7 @@ export class ElizaClient implements ElizaApi {
     }
     assertTimestamp(args.before, 'before');
     assertTimestamp(args.after, 'after');
-    const raw = await this.http.requestJson({
-      method: 'GET',
-      template: MESSAGES,
+    const raw = await this.http.get(MESSAGES, {
       params: { sessionId },
       query: {
         limit: String(args.limit),
@@ -212,7 +195,6 @@ export class ElizaClient implements ElizaApi {
       },
       signal,
       schema: messagePageSchema,
-      mapError: mapElizaError,
     });
     return mapMessagePage(raw, sessionId);
   }
@@ -231,39 +213,30 @@ export class ElizaClient implements ElizaApi {
     signal?: AbortSignal,
   ): Promise<ElizaSession> {
     assertElizaUuid(sessionId);
-    const raw = await this.http.requestJson({
-      method: 'PATCH',
-      template: TIMEOUT,
+    const raw = await this.http.patch(TIMEOUT, {
       params: { sessionId },
       json: timeoutConfigBody(config),
       signal,
       schema: sessionInfoSchema,
-      mapError: mapElizaError,
     });
     return mapSessionInfo(raw);
   }
 
   async deleteSession(sessionId: string, signal?: AbortSignal): Promise<void> {
     assertElizaUuid(sessionId);
-    await this.http.requestEmpty({
-      method: 'DELETE',
-      template: SESSION,
+    await this.http.delete(SESSION, {
       params: { sessionId },
       signal,
-      mapError: mapElizaError,
     });
   }
 
   /** Body-less POST answering `SessionInfo` (renew, heartbeat). */
   private async sessionAction(template: string, sessionId: string, signal?: AbortSignal): Promise<ElizaSession> {
     assertElizaUuid(sessionId);
-    const raw = await this.http.requestJson({
-      method: 'POST',
-      template,
+    const raw = await this.http.post(template, {
       params: { sessionId },
       signal,
       schema: sessionInfoSchema,
-      mapError: mapElizaError,
     });
     return mapSessionInfo(raw);
   }

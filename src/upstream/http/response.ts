@@ -4,13 +4,14 @@ import { BadBody, discard, readCapped } from './body.js';
 import { isIdentityEncoding, isJson } from './headers.js';
 import { UPSTREAM_DEFAULTS } from './limits.js';
 import { parseRetryAfter } from './retry.js';
-import type { Attempt, BodyExpectation, RequestSpec } from './types.js';
+import type { Attempt, BodyExpectation, ErrorMapper, RequestSpec } from './types.js';
 
 /** What `readResponse` needs from the client that sent the request. */
 export interface ResponseClient {
   service: Service;
   maxResponseBytes: number;
   now: () => number;
+  mapError: ErrorMapper;
 }
 
 export async function readResponse<T>(
@@ -99,7 +100,7 @@ export async function readResponse<T>(
     await discard(body, signal);
   }
   const retryAfterMs = parseRetryAfter(headers, client.now());
-  const error = spec.mapError({
+  const error = client.mapError({
     service: client.service,
     operation: req.operation,
     method: spec.method,

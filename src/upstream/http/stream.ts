@@ -32,7 +32,7 @@ export function streamFailure(service: Service, err: unknown, spec: RequestSpec,
   const mapped = transportFailure<never>(service, err, spec, operation, false);
   return new UpstreamError({
     service,
-    kind: mapped.ok ? 'UPSTREAM_UNAVAILABLE' : mapped.error.kind,
+    kind: mapped.error.kind,
     status,
     retryable: false,
     mayHaveApplied: write,

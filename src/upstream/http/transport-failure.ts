@@ -51,7 +51,7 @@ export function transportFailure<T>(
   spec: RequestSpec,
   operation: string,
   attemptTimedOut: boolean,
-): Attempt<T> {
+): Extract<Attempt<T>, { ok: false }> {
   const code = errorCode(err);
   const write = spec.method !== 'GET';
   let kind: UpstreamErrorKind;

@@ -39,7 +39,22 @@ export interface RequestSpec {
   signal?: AbortSignal | undefined;
   /** Overrides the per-attempt timeout for slow calls. */
   attemptMs?: number;
-  mapError: ErrorMapper;
+}
+
+/** A request by one of the `get/post/patch/delete` helpers: the method and template are their arguments. */
+export type CallSpec = Omit<RequestSpec, 'method' | 'template'>;
+
+/** One helper per method: with a `schema` it answers the parsed JSON body, without one nothing. */
+export interface Verb {
+  <T>(template: string, spec: CallSpec & { schema: ZodType<T> }): Promise<T>;
+  (template: string, spec?: CallSpec): Promise<void>;
+}
+
+export interface HttpVerbs {
+  get: Verb;
+  post: Verb;
+  patch: Verb;
+  delete: Verb;
 }
 
 export interface RequestInfo {
@@ -63,6 +78,8 @@ export interface RetryOptions {
 
 export interface HttpClientOptions {
   service: Service;
+  /** The upstream's reading of its non-2xx answers (its `map.ts`). */
+  mapError: ErrorMapper;
   /** Origin (and optional base path) of the upstream, from configuration only. */
   baseUrl: string;
   /** A pool from `createUpstreamPool`, or any dispatcher (tests use `MockAgent`). */
@@ -81,6 +98,9 @@ export interface HttpClientOptions {
   now?: () => number;
   random?: () => number;
 }
+
+/** What an upstream client is given to reach its upstream; it adds its own service name and error mapper. */
+export type UpstreamTransport = Omit<HttpClientOptions, 'service' | 'mapError'>;
 
 export type Attempt<T> =
   | { ok: true; value: T; status: number }

@@ -1,6 +1,7 @@
 import { FormData } from 'undici';
 import { InvalidIdError, UpstreamError } from '../../errors/classes.js';
-import type { HttpClient } from '../http.js';
+import { HttpClient } from '../http.js';
+import type { HttpVerbs, UpstreamTransport } from '../http/types.js';
 import {
   mapAttachment,
   mapMessagePage,
@@ -61,14 +62,15 @@ function assertPage(offset: number, limit: number): void {
 }
 
 export interface SumvinClientOptions {
-  http: HttpClient;
+  /** Where and how to reach the Sumvin origin (pool, timeouts, retries, breaker). */
+  http: UpstreamTransport;
 }
 
 export class SumvinClient implements SumvinApi {
   private readonly http: HttpClient;
 
   constructor(opts: SumvinClientOptions) {
-    this.http = opts.http;
+    this.http = new HttpClient({ ...opts.http, service: 'sumvin', mapError: mapSumvinError });
   }
 
   async listSessions(
@@ -77,19 +79,15 @@ export class SumvinClient implements SumvinApi {
     signal?: AbortSignal,
   ): Promise<OffsetPage<SumvinSession>> {
     assertPage(args.offset, args.limit);
-    const raw = await this.http.requestJson({
-      method: 'GET',
-      template: SESSIONS,
+    const raw = await this.as(caller).get(SESSIONS, {
       query: {
         q: args.q ? args.q : undefined,
         expand: args.expandMessages ? ['messages'] : undefined,
         offset: args.offset,
         limit: args.limit,
       },
-      headers: this.callerHeaders(caller, `GET ${SESSIONS}`),
       signal,
       schema: sessionListEnvelopeSchema,
-      mapError: mapSumvinError,
     });
     return mapSessionPage(raw);
   }
@@ -101,15 +99,11 @@ export class SumvinClient implements SumvinApi {
     signal?: AbortSignal,
   ): Promise<SumvinSession> {
     assertSumvinSessionId(id);
-    const raw = await this.http.requestJson({
-      method: 'GET',
-      template: SESSION,
+    const raw = await this.as(caller).get(SESSION, {
       params: { session_id: id },
       query: { expand: args?.expandMessages ? ['messages'] : undefined },
-      headers: this.callerHeaders(caller, `GET ${SESSION}`),
       signal,
       schema: sessionEnvelopeSchema,
-      mapError: mapSumvinError,
     });
     return mapSession(raw.session);
   }
@@ -122,14 +116,10 @@ export class SumvinClient implements SumvinApi {
     assertSumvinSessionId(args.id, 'id');
     const body: Record<string, unknown> = { id: args.id, messages: args.messages.map(toMessageInput) };
     if (args.title !== undefined) body['title'] = args.title;
-    const raw = await this.http.requestJson({
-      method: 'POST',
-      template: SESSIONS,
+    const raw = await this.as(caller).post(SESSIONS, {
       json: body,
-      headers: this.callerHeaders(caller, `POST ${SESSIONS}`),
       signal,
       schema: sessionEnvelopeSchema,
-      mapError: mapSumvinError,
     });
     return mapSession(raw.session);
   }
@@ -143,28 +133,20 @@ export class SumvinClient implements SumvinApi {
     assertSumvinSessionId(id);
     const body: Record<string, unknown> = {};
     if (args.title !== undefined) body['title'] = args.title;
-    const raw = await this.http.requestJson({
-      method: 'PATCH',
-      template: SESSION,
+    const raw = await this.as(caller).patch(SESSION, {
       params: { session_id: id },
       json: body,
-      headers: this.callerHeaders(caller, `PATCH ${SESSION}`),
       signal,
       schema: sessionEnvelopeSchema,
-      mapError: mapSumvinError,
     });
     return mapSession(raw.session);
   }
 
   async deleteSession(caller: SumvinCaller, id: string, signal?: AbortSignal): Promise<void> {
     assertSumvinSessionId(id);
-    await this.http.requestEmpty({
-      method: 'DELETE',
-      template: SESSION,
+    await this.as(caller).delete(SESSION, {
       params: { session_id: id },
-      headers: this.callerHeaders(caller, `DELETE ${SESSION}`),
       signal,
-      mapError: mapSumvinError,
     });
   }
 
@@ -176,15 +158,11 @@ export class SumvinClient implements SumvinApi {
   ): Promise<OffsetPage<SumvinMessage>> {
     assertSumvinSessionId(sessionId);
     assertPage(args.offset, args.limit);
-    const raw = await this.http.requestJson({
-      method: 'GET',
-      template: MESSAGES,
+    const raw = await this.as(caller).get(MESSAGES, {
       params: { session_id: sessionId },
       query: { offset: args.offset, limit: args.limit },
-      headers: this.callerHeaders(caller, `GET ${MESSAGES}`),
       signal,
       schema: messageListEnvelopeSchema,
-      mapError: mapSumvinError,
     });
     return mapMessagePage(raw, sessionId);
   }
@@ -196,15 +174,11 @@ export class SumvinClient implements SumvinApi {
     signal?: AbortSignal,
   ): Promise<{ savedCount: number }> {
     assertSumvinSessionId(sessionId);
-    const raw = await this.http.requestJson({
-      method: 'POST',
-      template: MESSAGES,
+    const raw = await this.as(caller).post(MESSAGES, {
       params: { session_id: sessionId },
       json: { messages: messages.map(toMessageInput) },
-      headers: this.callerHeaders(caller, `POST ${MESSAGES}`),
       signal,
       schema: saveMessagesEnvelopeSchema,
-      mapError: mapSumvinError,
     });
     return { savedCount: raw.saved_count };
   }
@@ -217,28 +191,27 @@ export class SumvinClient implements SumvinApi {
     if (args.sessionId !== undefined) assertSumvinSessionId(args.sessionId);
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(args.data)], { type: args.mediaType }), args.filename);
-    const raw = await this.http.requestJson({
-      method: 'POST',
-      template: ATTACHMENTS,
+    const raw = await this.as(caller).post(ATTACHMENTS, {
       query: { session_id: args.sessionId },
       form,
-      headers: this.callerHeaders(caller, `POST ${ATTACHMENTS}`),
       signal,
       schema: uploadEnvelopeSchema,
-      mapError: mapSumvinError,
     });
     return mapAttachment(raw);
   }
 
-  /** The verified token goes in `x-juno-jwt` only (never `Authorization`), the tenant when there is one. */
-  private callerHeaders(caller: SumvinCaller, operation: string): Record<string, string | undefined> {
+  /**
+   * The HTTP helpers with the caller's credentials: the verified token in `x-juno-jwt` only (never
+   * `Authorization`), the tenant when there is one.
+   */
+  private as(caller: SumvinCaller): HttpVerbs {
     const { token, orgId } = caller;
     if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH || !TOKEN_CHARS.test(token)) {
-      throw new UpstreamError({ service: 'sumvin', kind: 'UNAUTHENTICATED', retryable: false, operation });
+      throw new UpstreamError({ service: 'sumvin', kind: 'UNAUTHENTICATED', retryable: false, operation: 'caller credentials' });
     }
     if (orgId !== undefined && (orgId.length > MAX_ORG_ID_LENGTH || !ORG_ID.test(orgId) || !ID_CHARS.test(orgId))) {
       throw new InvalidIdError('sumvin', 'orgId', 'must be <org-id>:<env-id>');
     }
-    return { 'x-juno-jwt': token, 'x-juno-orgid': orgId };
+    return this.http.withHeaders({ 'x-juno-jwt': token, 'x-juno-orgid': orgId });
   }
 }

@@ -92,12 +92,12 @@ describe('HttpClient with a breaker', () => {
       retryable: f.status >= 500,
       operation: f.operation,
     });
-  const post = (http: HttpClient) => http.requestJson({ method: 'POST', template: '/items', schema: okSchema, mapError });
+  const post = (http: HttpClient) => http.requestJson({ method: 'POST', template: '/items', schema: okSchema });
 
   let mock: MockSetup;
   let clock: FakeClock;
   beforeEach(() => {
-    mock = mockSetup('eliza');
+    mock = mockSetup('eliza', mapError);
     clock = new FakeClock();
   });
   afterEach(async () => {

@@ -58,7 +58,7 @@ let mock: MockSetup;
 let client: ElizaClient;
 beforeEach(() => {
   mock = mockSetup('eliza');
-  client = new ElizaClient({ http: mock.client({ defaultHeaders: { 'X-API-KEY': API_KEY } }) });
+  client = new ElizaClient({ http: mock.transport({ defaultHeaders: { 'X-API-KEY': API_KEY } }) });
 });
 afterEach(async () => {
   await mock.close();

@@ -4,7 +4,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ElizaClient } from '../../../src/upstream/eliza/client.js';
 import type { ElizaStreamEvent } from '../../../src/upstream/eliza/types.js';
 import { UpstreamError } from '../../../src/errors/classes.js';
-import { HttpClient } from '../../../src/upstream/http.js';
 import { fakeServer, type FakeServer } from './support.js';
 
 const SESSION_ID = '0b4f5c7e-1d2a-4e3b-9c8d-7e6f5a4b3c2d';
@@ -53,7 +52,7 @@ async function start(handler: (res: ServerResponse) => void, limits?: { idleTime
     });
   });
   pool = new Pool(server.url);
-  const http = new HttpClient({ service: 'eliza', baseUrl: server.url, dispatcher: pool, breaker: false, defaultHeaders: { 'x-api-key': 'k' } });
+  const http = { baseUrl: server.url, dispatcher: pool, breaker: false as const, defaultHeaders: { 'x-api-key': 'k' } };
   return { seen, client: new ElizaClient({ http, ...(limits ? { streamLimits: limits } : {}) }) };
 }
 

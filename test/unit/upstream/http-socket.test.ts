@@ -29,6 +29,7 @@ function clientFor(url: string, overrides: Partial<HttpClientOptions> = {}): Htt
   cleanups.push(() => pool.destroy());
   return new HttpClient({
     service: 'eliza',
+    mapError,
     baseUrl: url,
     dispatcher: pool,
     timeouts: { attemptMs: 150 },
@@ -39,9 +40,9 @@ function clientFor(url: string, overrides: Partial<HttpClientOptions> = {}): Htt
 }
 
 const getItem = (http: HttpClient, signal?: AbortSignal) =>
-  http.requestJson({ method: 'GET', template: '/items', schema: okSchema, mapError, signal });
+  http.requestJson({ method: 'GET', template: '/items', schema: okSchema, signal });
 const postItem = (http: HttpClient) =>
-  http.requestJson({ method: 'POST', template: '/items', json: { a: 1 }, schema: okSchema, mapError });
+  http.requestJson({ method: 'POST', template: '/items', json: { a: 1 }, schema: okSchema });
 
 async function upstreamError(promise: Promise<unknown>): Promise<UpstreamError> {
   const err = await rejectionOf(promise);
@@ -135,7 +136,6 @@ describe('HttpClient over real sockets', () => {
         template: '/items',
         headers: { 'x-juno-jwt': 'secret-token' },
         schema: okSchema,
-        mapError,
       }),
     );
     expect(err.kind).toBe('UPSTREAM_BAD_RESPONSE');

@@ -42,7 +42,7 @@ let mock: MockSetup;
 let client: SumvinClient;
 beforeEach(() => {
   mock = mockSetup('sumvin');
-  client = new SumvinClient({ http: mock.client() });
+  client = new SumvinClient({ http: mock.transport() });
 });
 afterEach(async () => {
   await mock.close();

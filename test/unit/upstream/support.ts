@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { MockAgent, type Interceptable } from 'undici';
 import { HttpClient } from '../../../src/upstream/http.js';
-import type { HttpClientOptions, RequestInfo } from '../../../src/upstream/http/types.js';
+import type { ErrorMapper, HttpClientOptions, RequestInfo, UpstreamTransport } from '../../../src/upstream/http/types.js';
 
 export const ORIGIN = 'http://upstream.test';
 export const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -11,30 +11,37 @@ export interface MockSetup {
   agent: MockAgent;
   pool: Interceptable;
   calls: RequestInfo[];
+  /** What an upstream client is given: the mock origin, fast retries, no breaker, calls recorded. */
+  transport(overrides?: Partial<UpstreamTransport>): UpstreamTransport;
+  /** A bare `HttpClient` with `transport()` and the mapper given to `mockSetup`. */
   client(overrides?: Partial<HttpClientOptions>): HttpClient;
   close(): Promise<void>;
 }
 
+const noMapper: ErrorMapper = () => {
+  throw new Error('this test gave mockSetup no error mapper');
+};
+
 /** A MockAgent that refuses real connections, plus an `HttpClient` factory with fast retries. */
-export function mockSetup(service: 'sumvin' | 'eliza' = 'sumvin'): MockSetup {
+export function mockSetup(service: 'sumvin' | 'eliza' = 'sumvin', mapError: ErrorMapper = noMapper): MockSetup {
   const agent = new MockAgent();
   agent.disableNetConnect();
   const pool = agent.get(ORIGIN);
   const calls: RequestInfo[] = [];
+  const transport = (overrides: Partial<UpstreamTransport> = {}): UpstreamTransport => ({
+    baseUrl: ORIGIN,
+    dispatcher: agent,
+    retry: { baseDelayMs: 1, maxDelayMs: 5 },
+    breaker: false,
+    onRequest: (info) => calls.push(info),
+    ...overrides,
+  });
   return {
     agent,
     pool,
     calls,
-    client: (overrides = {}) =>
-      new HttpClient({
-        service,
-        baseUrl: ORIGIN,
-        dispatcher: agent,
-        retry: { baseDelayMs: 1, maxDelayMs: 5 },
-        breaker: false,
-        onRequest: (info) => calls.push(info),
-        ...overrides,
-      }),
+    transport,
+    client: (overrides = {}) => new HttpClient({ ...transport(), service, mapError, ...overrides }),
     close: async () => {
       agent.assertNoPendingInterceptors();
       await agent.close();
