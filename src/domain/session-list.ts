@@ -13,10 +13,18 @@ export function elizaTitle(s: ElizaSession): string | null {
   return typeof t === 'string' ? t : null;
 }
 
-/** Eliza has no search: match the title or any metadata value, case-insensitively. */
+/** Whether a string or number anywhere inside `value` (never a key) contains `needle` (lower case). */
+function someValueContains(value: unknown, needle: string): boolean {
+  if (typeof value === 'string') return value.toLowerCase().includes(needle);
+  if (typeof value === 'number') return String(value).includes(needle);
+  if (Array.isArray(value)) return value.some((v) => someValueContains(v, needle));
+  if (value !== null && typeof value === 'object') return Object.values(value).some((v) => someValueContains(v, needle));
+  return false;
+}
+
+/** Eliza has no search: match the title or any metadata value (not its keys), case-insensitively. */
 export function elizaMatches(s: ElizaSession, search: string): boolean {
-  const needle = search.toLowerCase();
-  return JSON.stringify(s.metadata).toLowerCase().includes(needle);
+  return someValueContains(s.metadata, search.toLowerCase());
 }
 
 interface Item {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConnectionArgs } from '../../../src/domain/connection-args.js';
 import { sessionListCursors } from '../../../src/domain/cursor.js';
-import { pageSessions, type SessionSources } from '../../../src/domain/session-list.js';
+import { elizaMatches, pageSessions, type SessionSources } from '../../../src/domain/session-list.js';
 import type { ElizaSession } from '../../../src/upstream/eliza/types.js';
 import type { SumvinSession } from '../../../src/upstream/sumvin/types.js';
 
@@ -95,5 +95,26 @@ describe('pageSessions', () => {
     const start = await pageSessions(req({ last: 2, before: before.pageInfo.startCursor }), F, sources);
     expect(ids(start)).toEqual(['s5']);
     expect(start.pageInfo.hasPreviousPage).toBe(false);
+  });
+});
+
+describe('elizaMatches', () => {
+  const withMetadata = (metadata: ElizaSession['metadata']): ElizaSession => ({ ...agent('e1', 1), metadata });
+  const session = withMetadata({ title: 'Lisbon trip', tags: ['Beach', 7], plan: { city: 'Porto', nights: 3 } });
+
+  it('matches metadata values at any depth, case-insensitively', () => {
+    expect(elizaMatches(session, 'lisbon')).toBe(true);
+    expect(elizaMatches(session, 'beach')).toBe(true);
+    expect(elizaMatches(session, 'PORTO')).toBe(true);
+    expect(elizaMatches(session, '7')).toBe(true);
+    expect(elizaMatches(session, 'madrid')).toBe(false);
+  });
+
+  it('never matches key names or JSON punctuation', () => {
+    expect(elizaMatches(session, 'title')).toBe(false);
+    expect(elizaMatches(session, 'city')).toBe(false);
+    expect(elizaMatches(session, 'tags')).toBe(false);
+    expect(elizaMatches(session, '":"')).toBe(false);
+    expect(elizaMatches(withMetadata({}), 'title')).toBe(false);
   });
 });
