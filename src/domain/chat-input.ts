@@ -1,88 +1,26 @@
 import { randomBytes } from 'node:crypto';
+import { ArgumentError, InputError } from '../errors/classes.js';
+import { sumvinSessionIdProblem } from '../upstream/sumvin/ids.js';
 import type { JsonObject, SumvinMessageInput } from '../upstream/sumvin/types.js';
-import { InputError } from '../errors/classes.js';
+import { CHAT_LIMITS, codePoints, CONTROL, nonEmpty } from './chat-limits.js';
+import { toUiPart, type PartInput } from './chat-part-input.js';
 
 /**
- * Validation and conversion of Sumvin chat write inputs, before any upstream call. Every rule is at
- * least as strict as the upstream's; every failure names the input path, e.g.
- * `input.messages[2].parts[0].file.url`.
+ * Chat sessions and messages as the client gives them to create and save calls: ids, titles and
+ * messages, checked and converted before any upstream call.
  */
-
-export const CHAT_LIMITS = {
-  /** Messages in one create or save call; more must be sent in several calls. */
-  maxMessagesPerCall: 100,
-  maxPartsPerMessage: 100,
-  maxMessageIdLength: 64,
-  maxRoleLength: 64,
-  maxTitleLength: 255,
-  maxMetadataChars: 10_240,
-  /** Tool names and data part names. */
-  maxNameLength: 128,
-  /** Part `state` values (`done`, `output-available`, …). */
-  maxStateLength: 64,
-  /** Ids inside parts (`toolCallId`, `sourceId`, data part `id`) and a raw part's `type`. */
-  maxPartIdLength: 256,
-  maxAttachmentBytes: 10 * 1024 * 1024,
-  maxFilenameLength: 255,
-} as const;
-
-/** Python counts string lengths in code points, and so does this. */
-export function codePoints(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-}
 
 const hex32 = () => randomBytes(16).toString('hex');
 export const newChatSessionId = (): string => `cs-${hex32()}`;
 export const newMessageId = (): string => `msg-${hex32()}`;
 
-export interface TextPartInput {
-  text: string;
-  state?: string | null;
-}
-export interface FilePartInput {
-  mediaType: string;
-  url: string;
-  filename?: string | null;
-}
-export interface SourceUrlPartInput {
-  sourceId: string;
-  url: string;
-  title?: string | null;
-}
-export interface SourceDocumentPartInput {
-  sourceId: string;
-  mediaType: string;
-  title: string;
-  filename?: string | null;
-}
-export interface ToolPartInput {
-  toolName: string;
-  toolCallId: string;
-  state: string;
-  input?: unknown;
-  output?: unknown;
-  errorText?: string | null;
-}
-export interface DataPartInput {
-  name: string;
-  id?: string | null;
-  data: unknown;
-}
-
-/** One `MessagePartInput`: exactly one of these is set. */
-export interface PartInput {
-  text?: TextPartInput | null;
-  reasoning?: TextPartInput | null;
-  file?: FilePartInput | null;
-  sourceUrl?: SourceUrlPartInput | null;
-  sourceDocument?: SourceDocumentPartInput | null;
-  stepStart?: boolean | null;
-  tool?: ToolPartInput | null;
-  dynamicTool?: ToolPartInput | null;
-  data?: DataPartInput | null;
-  raw?: JsonObject | null;
+/**
+ * Checks a client-chosen chat session id against Sumvin's rules before it goes anywhere near a
+ * URL (see `sumvinSessionIdProblem`); the error names `field`.
+ */
+export function checkChatSessionId(id: unknown, field: string): asserts id is string {
+  const problem = sumvinSessionIdProblem(id);
+  if (problem !== null) throw new ArgumentError(field, problem, 'sumvin');
 }
 
 export interface ChatMessageInput {
@@ -91,147 +29,6 @@ export interface ChatMessageInput {
   parts: readonly PartInput[];
   createdAt?: Date | null;
   metadata?: JsonObject | null;
-}
-
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-function nonEmpty(value: unknown, field: string, max?: number): string {
-  if (typeof value !== 'string' || value.length === 0) throw new InputError(field, 'must not be empty');
-  if (max !== undefined && codePoints(value) > max) throw new InputError(field, `must be at most ${max} characters`);
-  return value;
-}
-
-function optionalNonEmpty(value: unknown, field: string, max?: number): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  return nonEmpty(value, field, max);
-}
-
-function absoluteUrl(value: unknown, field: string): string {
-  const url = nonEmpty(value, field);
-  if (!URL.canParse(url)) throw new InputError(field, 'must be an absolute URL');
-  return url;
-}
-
-const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i;
-
-function mediaType(value: unknown, field: string): string {
-  const type = nonEmpty(value, field, 255);
-  if (!MEDIA_TYPE.test(type)) throw new InputError(field, 'must be a media type such as image/png');
-  return type;
-}
-
-/** Copies an optional key only when the client sent it (explicit nulls are kept as nulls). */
-function copyJson(out: JsonObject, from: object, key: 'input' | 'output'): void {
-  if (key in from && (from as Record<string, unknown>)[key] !== undefined) out[key] = (from as Record<string, unknown>)[key];
-}
-
-function toolPart(t: ToolPartInput, field: string, dynamic: boolean): JsonObject {
-  const toolName = nonEmpty(t.toolName, `${field}.toolName`, CHAT_LIMITS.maxNameLength);
-  const out: JsonObject = {
-    type: dynamic ? 'dynamic-tool' : `tool-${toolName}`,
-    ...(dynamic ? { toolName } : {}),
-    toolCallId: nonEmpty(t.toolCallId, `${field}.toolCallId`, CHAT_LIMITS.maxPartIdLength),
-    state: nonEmpty(t.state, `${field}.state`, CHAT_LIMITS.maxStateLength),
-  };
-  copyJson(out, t, 'input');
-  copyJson(out, t, 'output');
-  const errorText = optionalNonEmpty(t.errorText, `${field}.errorText`);
-  if (errorText !== undefined) out['errorText'] = errorText;
-  return out;
-}
-
-const PART_FIELDS = [
-  'text',
-  'reasoning',
-  'file',
-  'sourceUrl',
-  'sourceDocument',
-  'stepStart',
-  'tool',
-  'dynamicTool',
-  'data',
-  'raw',
-] as const satisfies ReadonlyArray<keyof PartInput>;
-
-/**
- * One `MessagePartInput` → the AI SDK UI part object Sumvin stores, so that reading it back gives
- * the same kind: `tool` becomes `tool-<toolName>`, `data` becomes `data-<name>`, `raw` is sent as is.
- */
-export function toUiPart(part: PartInput, field: string): JsonObject {
-  const set = PART_FIELDS.filter((k) => part[k] !== undefined);
-  if (set.length !== 1) {
-    throw new InputError(field, `exactly one of ${PART_FIELDS.join(', ')} must be set (got ${set.length})`);
-  }
-  const kind = set[0] as (typeof PART_FIELDS)[number];
-  const at = `${field}.${kind}`;
-  switch (kind) {
-    case 'text':
-    case 'reasoning': {
-      const p = part[kind];
-      if (!p) break;
-      const state = optionalNonEmpty(p.state, `${at}.state`, CHAT_LIMITS.maxStateLength);
-      return { type: kind, text: nonEmpty(p.text, `${at}.text`), ...(state !== undefined ? { state } : {}) };
-    }
-    case 'file': {
-      const p = part.file;
-      if (!p) break;
-      const filename = optionalNonEmpty(p.filename, `${at}.filename`, CHAT_LIMITS.maxFilenameLength);
-      return {
-        type: 'file',
-        mediaType: mediaType(p.mediaType, `${at}.mediaType`),
-        url: absoluteUrl(p.url, `${at}.url`),
-        ...(filename !== undefined ? { filename } : {}),
-      };
-    }
-    case 'sourceUrl': {
-      const p = part.sourceUrl;
-      if (!p) break;
-      const title = optionalNonEmpty(p.title, `${at}.title`);
-      return {
-        type: 'source-url',
-        sourceId: nonEmpty(p.sourceId, `${at}.sourceId`, CHAT_LIMITS.maxPartIdLength),
-        url: absoluteUrl(p.url, `${at}.url`),
-        ...(title !== undefined ? { title } : {}),
-      };
-    }
-    case 'sourceDocument': {
-      const p = part.sourceDocument;
-      if (!p) break;
-      const filename = optionalNonEmpty(p.filename, `${at}.filename`, CHAT_LIMITS.maxFilenameLength);
-      return {
-        type: 'source-document',
-        sourceId: nonEmpty(p.sourceId, `${at}.sourceId`, CHAT_LIMITS.maxPartIdLength),
-        mediaType: mediaType(p.mediaType, `${at}.mediaType`),
-        title: nonEmpty(p.title, `${at}.title`),
-        ...(filename !== undefined ? { filename } : {}),
-      };
-    }
-    case 'stepStart':
-      if (part.stepStart !== true) throw new InputError(at, 'must be true');
-      return { type: 'step-start' };
-    case 'tool':
-    case 'dynamicTool': {
-      const p = part[kind];
-      if (!p) break;
-      return toolPart(p, at, kind === 'dynamicTool');
-    }
-    case 'data': {
-      const p = part.data;
-      if (!p) break;
-      const name = nonEmpty(p.name, `${at}.name`, CHAT_LIMITS.maxNameLength);
-      const id = optionalNonEmpty(p.id, `${at}.id`, CHAT_LIMITS.maxPartIdLength);
-      if (p.data === undefined || p.data === null) throw new InputError(`${at}.data`, 'must not be null');
-      return { type: `data-${name}`, ...(id !== undefined ? { id } : {}), data: p.data };
-    }
-    case 'raw': {
-      const p = part.raw;
-      if (!p) break;
-      if (typeof p !== 'object' || Array.isArray(p)) throw new InputError(at, 'must be a JSON object');
-      nonEmpty(p['type'], `${at}.type`, CHAT_LIMITS.maxPartIdLength);
-      return { ...p };
-    }
-  }
-  throw new InputError(at, 'must not be null');
 }
 
 function metadataOf(value: JsonObject, field: string): JsonObject {
@@ -295,38 +92,4 @@ export function checkTitle(title: string | null | undefined, field: string): voi
   if (typeof title === 'string' && codePoints(title) > CHAT_LIMITS.maxTitleLength) {
     throw new InputError(field, `must be at most ${CHAT_LIMITS.maxTitleLength} characters`);
   }
-}
-
-/** `image/*`, `application/pdf` and `text/*`, as the upload endpoint accepts them. */
-export function isAllowedAttachmentType(type: string): boolean {
-  return type.startsWith('image/') || type === 'application/pdf' || type.startsWith('text/');
-}
-
-const FILENAME_FORBIDDEN = /[/\\\u0000-\u001f\u007f]/;
-
-/** Size, media type and filename of an upload, checked before it is sent anywhere. */
-export function checkAttachment(
-  file: { size: number; type: string; name: string },
-  field: string,
-): { mediaType: string; filename: string } {
-  if (file.size === 0) throw new InputError(field, 'the file is empty');
-  if (file.size > CHAT_LIMITS.maxAttachmentBytes) {
-    throw new InputError(field, `the file is larger than ${CHAT_LIMITS.maxAttachmentBytes} bytes (10 MiB)`);
-  }
-  const mediaType = (file.type.split(';')[0] ?? '').trim().toLowerCase();
-  if (mediaType === '' || !MEDIA_TYPE.test(mediaType) || !isAllowedAttachmentType(mediaType)) {
-    throw new InputError(
-      field,
-      `media type ${mediaType === '' ? '(none)' : JSON.stringify(mediaType.slice(0, 100))} is not allowed; use image/*, application/pdf or text/*`,
-    );
-  }
-  const filename = file.name;
-  if (filename.length === 0) throw new InputError(field, 'the file has no name');
-  if (codePoints(filename) > CHAT_LIMITS.maxFilenameLength) {
-    throw new InputError(field, `the file name must be at most ${CHAT_LIMITS.maxFilenameLength} characters`);
-  }
-  if (FILENAME_FORBIDDEN.test(filename) || /^\.+$/.test(filename)) {
-    throw new InputError(field, 'the file name must not contain path separators or control characters');
-  }
-  return { mediaType, filename };
 }

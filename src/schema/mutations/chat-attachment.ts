@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { requireCaller, sumvinCallerOf } from '../../context/context.js';
-import { CHAT_LIMITS, checkAttachment } from '../../domain/chat-input.js';
+import { checkAttachment } from '../../domain/chat-attachment-input.js';
+import { CHAT_LIMITS } from '../../domain/chat-limits.js';
 import { InputError } from '../../errors/classes.js';
 import { builder } from '../builder.js';
 import { chatSessionIdOf } from './chat-session-id.js';

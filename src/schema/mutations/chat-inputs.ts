@@ -1,4 +1,4 @@
-import { CHAT_LIMITS } from '../../domain/chat-input.js';
+import { CHAT_LIMITS } from '../../domain/chat-limits.js';
 import { builder } from '../builder.js';
 
 const TextPartInput = builder.inputType('TextPartInput', {

@@ -1,13 +1,13 @@
 import { requireCaller, sumvinCallerOf } from '../../context/context.js';
 import {
-  CHAT_LIMITS,
+  checkChatSessionId,
   checkTitle,
   newChatSessionId,
   toSumvinMessages,
   type ChatMessageInput as ChatMessageShape,
 } from '../../domain/chat-input.js';
+import { CHAT_LIMITS } from '../../domain/chat-limits.js';
 import { InputError } from '../../errors/classes.js';
-import { assertSumvinSessionId } from '../../upstream/sumvin/client.js';
 import type { SumvinSession } from '../../upstream/sumvin/types.js';
 import { builder, encodeGlobalId } from '../builder.js';
 import { ChatSessionRef } from '../refs.js';
@@ -43,7 +43,7 @@ builder.relayMutationField(
     resolve: async (_root, { input }, ctx) => {
       const caller = requireCaller(ctx);
       const id = input.id ?? newChatSessionId();
-      assertSumvinSessionId(id, 'input.id');
+      checkChatSessionId(id, 'input.id');
       checkTitle(input.title, 'input.title');
       const messages = toSumvinMessages(input.messages as readonly ChatMessageShape[]);
       let session: SumvinSession;

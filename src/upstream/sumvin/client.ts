@@ -1,6 +1,7 @@
 import { FormData } from 'undici';
 import { InvalidIdError, UpstreamError } from '../../errors/classes.js';
 import { HttpClient } from '../http.js';
+import { ID_CHARS, sumvinSessionIdProblem } from './ids.js';
 import type { HttpVerbs, UpstreamTransport } from '../http/types.js';
 import {
   mapAttachment,
@@ -32,26 +33,16 @@ const SESSION = '/v0/chat/sessions/{session_id}';
 const MESSAGES = '/v0/chat/sessions/{session_id}/messages';
 const ATTACHMENTS = '/v0/chat/attachments';
 
-const MAX_ID_LENGTH = 64;
-/** Visible ASCII only (no spaces, no confusable Unicode), minus characters that can change a URL's meaning. */
-const ID_CHARS = /^[\x21-\x7e]+$/;
-const ID_FORBIDDEN = /[/\\%?#;]/;
 const ORG_ID = /^[^\s:,]+:[^\s:,]+$/;
 const MAX_ORG_ID_LENGTH = 256;
 const TOKEN_CHARS = /^[\x21-\x7e]+$/;
 const MAX_TOKEN_LENGTH = 16 * 1024;
 const MAX_PAGE_SIZE = 100;
 
-/**
- * Checks a client-chosen Sumvin session id (1..64 chars) before it goes anywhere near a URL:
- * rejects empty, too long, dot-only, whitespace, control or non-ASCII characters and `/ \ % ? # ;`.
- */
-export function assertSumvinSessionId(id: unknown, field = 'sessionId'): asserts id is string {
-  if (typeof id !== 'string' || id.length === 0) throw new InvalidIdError('sumvin', field, 'empty');
-  if (id.length > MAX_ID_LENGTH) throw new InvalidIdError('sumvin', field, `longer than ${MAX_ID_LENGTH}`);
-  if (!ID_CHARS.test(id)) throw new InvalidIdError('sumvin', field, 'only visible ASCII characters are allowed');
-  if (ID_FORBIDDEN.test(id)) throw new InvalidIdError('sumvin', field, 'forbidden character');
-  if (/^\.+$/.test(id)) throw new InvalidIdError('sumvin', field, 'dot segment');
+/** A Sumvin session id, checked before it goes anywhere near a URL (see `sumvinSessionIdProblem`). */
+function assertSumvinSessionId(id: unknown, field = 'sessionId'): asserts id is string {
+  const problem = sumvinSessionIdProblem(id);
+  if (problem !== null) throw new InvalidIdError('sumvin', field, problem);
 }
 
 function assertPage(offset: number, limit: number): void {
