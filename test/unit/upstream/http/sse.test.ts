@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSse, SseError, SseParser, type SseEvent } from '../../../src/upstream/http/sse.js';
+import { readSse, SseError, SseParser, type SseEvent } from '../../../../src/upstream/http/sse.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

@@ -8,14 +8,14 @@ import {
   mapSessionPage,
   mapSumvinError,
   toMessageInput,
-} from '../../../src/upstream/sumvin/map.js';
+} from '../../../../src/upstream/sumvin/map.js';
 import {
   messageListEnvelopeSchema,
   sessionEnvelopeSchema,
   sessionListEnvelopeSchema,
   uploadEnvelopeSchema,
-} from '../../../src/upstream/sumvin/schemas.js';
-import type { StatusFailure } from '../../../src/upstream/http/types.js';
+} from '../../../../src/upstream/sumvin/schemas.js';
+import type { StatusFailure } from '../../../../src/upstream/http/types.js';
 
 const wireMessage = {
   id: 'msg-7f3a',

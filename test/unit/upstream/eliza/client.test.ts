@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ElizaClient } from '../../../src/upstream/eliza/client.js';
-import { InvalidIdError, UpstreamError } from '../../../src/errors/classes.js';
-import { HOSTILE_IDS } from '../../support/hostile-ids.js';
-import { intercept, mockSetup, rejectionOf, type MockSetup } from './support.js';
+import { ElizaClient } from '../../../../src/upstream/eliza/client.js';
+import { InvalidIdError, UpstreamError } from '../../../../src/errors/classes.js';
+import { HOSTILE_IDS } from '../../../support/hostile-ids.js';
+import { intercept, mockSetup, rejectionOf, type MockSetup } from '../support.js';
 
 const SESSION_ID = '0b4f5c7e-1d2a-4e3b-9c8d-7e6f5a4b3c2d';
 const CHANNEL_ID = '5d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a';

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Pool } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ElizaClient } from '../../../src/upstream/eliza/client.js';
-import type { ElizaStreamEvent } from '../../../src/upstream/eliza/types.js';
-import { UpstreamError } from '../../../src/errors/classes.js';
-import { fakeServer, type FakeServer } from './support.js';
+import { ElizaClient } from '../../../../src/upstream/eliza/client.js';
+import type { ElizaStreamEvent } from '../../../../src/upstream/eliza/types.js';
+import { UpstreamError } from '../../../../src/errors/classes.js';
+import { fakeServer, type FakeServer } from '../support.js';
 
 const SESSION_ID = '0b4f5c7e-1d2a-4e3b-9c8d-7e6f5a4b3c2d';
 const USER_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidIdError } from '../../../src/errors/classes.js';
-import { buildPath } from '../../../src/upstream/http/url.js';
-import { HOSTILE_IDS } from '../../support/hostile-ids.js';
+import { InvalidIdError } from '../../../../src/errors/classes.js';
+import { buildPath } from '../../../../src/upstream/http/url.js';
+import { HOSTILE_IDS } from '../../../support/hostile-ids.js';
 
 const TEMPLATE = '/v0/chat/sessions/{session_id}/messages';
 const PREFIX = '/v0/chat/sessions/';

@@ -1,10 +1,10 @@
 import { FormData } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InvalidIdError, UpstreamError } from '../../../src/errors/classes.js';
-import { SumvinClient } from '../../../src/upstream/sumvin/client.js';
-import type { SumvinCaller } from '../../../src/upstream/sumvin/types.js';
-import { HOSTILE_IDS } from '../../support/hostile-ids.js';
-import { intercept, mockSetup, rejectionOf, type MockSetup } from './support.js';
+import { InvalidIdError, UpstreamError } from '../../../../src/errors/classes.js';
+import { SumvinClient } from '../../../../src/upstream/sumvin/client.js';
+import type { SumvinCaller } from '../../../../src/upstream/sumvin/types.js';
+import { HOSTILE_IDS } from '../../../support/hostile-ids.js';
+import { intercept, mockSetup, rejectionOf, type MockSetup } from '../support.js';
 
 const caller: SumvinCaller = { token: 'eyJhbGciOi.payload.sig', orgId: 'org-3b8b:env-fd61' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StatusFailure } from '../../../src/upstream/http/types.js';
+import type { StatusFailure } from '../../../../src/upstream/http/types.js';
 import {
   isoToMs,
   mapAgentReply,
@@ -11,14 +11,14 @@ import {
   mapSessionInfo,
   mapStoredMessage,
   mapUserMessage,
-} from '../../../src/upstream/eliza/map.js';
+} from '../../../../src/upstream/eliza/map.js';
 import {
   createSessionResponseSchema,
   healthSchema,
   messagePageSchema,
   sendMessageResponseSchema,
   sessionInfoSchema,
-} from '../../../src/upstream/eliza/schemas.js';
+} from '../../../../src/upstream/eliza/schemas.js';
 
 const SESSION_ID = '0b4f5c7e-1d2a-4e3b-9c8d-7e6f5a4b3c2d';
 const CHANNEL_ID = '5d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a';
