@@ -1,5 +1,4 @@
 import type { Dispatcher, FormData } from 'undici';
-import type { ZodType } from 'zod';
 import { CircuitBreaker, type BreakerOutcome, type BreakerTicket } from './breaker.js';
 import { InvalidIdError, UpstreamError, type Service } from '../errors/classes.js';
 import { abortError, attemptSignal, CallerAbort, throwIfCallerAborted } from './http/abort.js';
@@ -63,16 +62,6 @@ export class HttpClient implements HttpVerbs {
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
     this.responses = { service: this.service, maxResponseBytes: this.maxResponseBytes, now: this.now, mapError: opts.mapError };
-  }
-
-  /** Sends a request and parses a JSON answer with `schema`. Any 2xx is success; 204 is not accepted here. */
-  requestJson<T>(spec: RequestSpec & { schema: ZodType<T> }): Promise<T> {
-    return this.execute(spec, { schema: spec.schema });
-  }
-
-  /** Sends a request whose answer body is not needed (204, or a 2xx body that is read and dropped). */
-  async requestEmpty(spec: RequestSpec): Promise<void> {
-    await this.execute<undefined>(spec, { schema: null });
   }
 
   /** The `get/post/patch/delete` helpers with `headers` added to every call (e.g. one caller's credentials). */

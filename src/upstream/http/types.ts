@@ -44,7 +44,10 @@ export interface RequestSpec {
 /** A request by one of the `get/post/patch/delete` helpers: the method and template are their arguments. */
 export type CallSpec = Omit<RequestSpec, 'method' | 'template'>;
 
-/** One helper per method: with a `schema` it answers the parsed JSON body, without one nothing. */
+/**
+ * One helper per method. With a `schema`: the JSON body of any 2xx, parsed (a 204 is a bad
+ * answer). Without one: nothing (a 204, or a 2xx body that is read and dropped).
+ */
 export interface Verb {
   <T>(template: string, spec: CallSpec & { schema: ZodType<T> }): Promise<T>;
   (template: string, spec?: CallSpec): Promise<void>;

@@ -92,7 +92,7 @@ describe('HttpClient with a breaker', () => {
       retryable: f.status >= 500,
       operation: f.operation,
     });
-  const post = (http: HttpClient) => http.requestJson({ method: 'POST', template: '/items', schema: okSchema });
+  const post = (http: HttpClient) => http.post('/items', { schema: okSchema });
 
   let mock: MockSetup;
   let clock: FakeClock;

@@ -40,9 +40,9 @@ function clientFor(url: string, overrides: Partial<HttpClientOptions> = {}): Htt
 }
 
 const getItem = (http: HttpClient, signal?: AbortSignal) =>
-  http.requestJson({ method: 'GET', template: '/items', schema: okSchema, signal });
+  http.get('/items', { schema: okSchema, signal });
 const postItem = (http: HttpClient) =>
-  http.requestJson({ method: 'POST', template: '/items', json: { a: 1 }, schema: okSchema });
+  http.post('/items', { json: { a: 1 }, schema: okSchema });
 
 async function upstreamError(promise: Promise<unknown>): Promise<UpstreamError> {
   const err = await rejectionOf(promise);
@@ -131,12 +131,7 @@ describe('HttpClient over real sockets', () => {
       res.end();
     });
     const err = await upstreamError(
-      clientFor(first.url).requestJson({
-        method: 'GET',
-        template: '/items',
-        headers: { 'x-juno-jwt': 'secret-token' },
-        schema: okSchema,
-      }),
+      clientFor(first.url).get('/items', { headers: { 'x-juno-jwt': 'secret-token' }, schema: okSchema }),
     );
     expect(err.kind).toBe('UPSTREAM_BAD_RESPONSE');
     expect(err.status).toBe(302);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UpstreamError } from '../../../src/errors/classes.js';
 import { HttpClient } from '../../../src/upstream/http.js';
 import { parseRetryAfter } from '../../../src/upstream/http/retry.js';
-import type { StatusFailure } from '../../../src/upstream/http/types.js';
+import type { CallSpec, StatusFailure } from '../../../src/upstream/http/types.js';
 import { JSON_HEADERS, ORIGIN, intercept, mockSetup, rejectionOf, type MockSetup } from './support.js';
 
 const okSchema = z.object({ ok: z.literal(true) });
@@ -21,12 +21,12 @@ function mapError(failure: StatusFailure): UpstreamError {
   });
 }
 
-function get(http: HttpClient, extra: Partial<Parameters<HttpClient['requestJson']>[0]> = {}) {
-  return http.requestJson({ method: 'GET', template: '/items/{id}', params: { id: 'a1' }, schema: okSchema, ...extra });
+function get(http: HttpClient, extra: Partial<CallSpec> = {}) {
+  return http.get('/items/{id}', { params: { id: 'a1' }, schema: okSchema, ...extra });
 }
 
 function post(http: HttpClient) {
-  return http.requestJson({ method: 'POST', template: '/items', json: { x: 1 }, schema: okSchema });
+  return http.post('/items', { json: { x: 1 }, schema: okSchema });
 }
 
 let mock: MockSetup;
@@ -63,9 +63,7 @@ describe('HttpClient request shape', () => {
   it('sends only allow-listed caller headers plus the configured defaults', async () => {
     const seen = intercept(mock.pool, { method: 'POST', path: '/items' }, 201, { ok: true });
     const http = mock.client({ defaultHeaders: { 'X-API-KEY': 'server-key' } });
-    await http.requestJson({
-      method: 'POST',
-      template: '/items',
+    await http.post('/items', {
       json: { x: 1 },
       headers: {
         cookie: 'sid=1',
@@ -93,7 +91,7 @@ describe('HttpClient request shape', () => {
 
   it('refuses a header value with CR/LF before sending', async () => {
     const err = await rejectionOf(
-      mock.client().requestEmpty({ method: 'GET', template: '/items', headers: { 'x-juno-jwt': 'a\r\nx: y' } }),
+      mock.client().get('/items', { headers: { 'x-juno-jwt': 'a\r\nx: y' } }),
     );
     expect((err as Error).name).toBe('InvalidIdError');
     expect(mock.calls).toHaveLength(0);
@@ -112,14 +110,14 @@ describe('HttpClient bodies', () => {
   it('accepts 204 without parsing when no body is expected', async () => {
     intercept(mock.pool, { method: 'DELETE', path: '/items/a1' }, 204, undefined, {});
     await expect(
-      mock.client().requestEmpty({ method: 'DELETE', template: '/items/{id}', params: { id: 'a1' } }),
+      mock.client().delete('/items/{id}', { params: { id: 'a1' } }),
     ).resolves.toBeUndefined();
   });
 
   it('reads and drops a 200 JSON body when no body is expected', async () => {
     intercept(mock.pool, { method: 'DELETE', path: '/items/a1' }, 200, { success: true });
     await expect(
-      mock.client().requestEmpty({ method: 'DELETE', template: '/items/{id}', params: { id: 'a1' } }),
+      mock.client().delete('/items/{id}', { params: { id: 'a1' } }),
     ).resolves.toBeUndefined();
   });
 
