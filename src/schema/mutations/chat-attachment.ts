@@ -1,15 +1,14 @@
-import { GraphQLError } from 'graphql';
 import { requireCaller, sumvinCallerOf } from '../../context/context.js';
 import { checkAttachment } from '../../domain/chat-attachment-input.js';
 import { CHAT_LIMITS } from '../../domain/chat-limits.js';
 import { InputError } from '../../errors/classes.js';
+import { apiError } from '../../errors/graphql.js';
 import { builder } from '../builder.js';
 import { chatSessionIdOf } from './chat-session-id.js';
 import { RETRY_NOTE } from './chat-retry-note.js';
 import './root.js';
 
-const badFile = (message: string) =>
-  new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', retryable: false } });
+const badFile = (message: string) => apiError('BAD_USER_INPUT', message);
 
 const isFile = (v: unknown): v is File =>
   typeof v === 'object' &&
