@@ -13,8 +13,6 @@ import './mutations/chat.js';
 import './mutations/chat-attachment.js';
 import './subscriptions/agent-reply.js';
 
-builder.queryType({ description: 'Read the caller’s sessions and messages on both providers.' });
-
 export const schema = builder.toSchema({ sortSchema: true });
 
 export const printedSchema = (): string => `${printSchema(lexicographicSortSchema(schema))}\n`;

@@ -5,7 +5,7 @@ import { InputError } from '../../domain/input-error.js';
 import { apiError } from '../../errors.js';
 import { UpstreamError } from '../../upstream/errors.js';
 import type { ElizaAttachmentInput, ElizaSession, JsonObject } from '../../upstream/eliza/types.js';
-import { decodeGlobalId } from '../builder.js';
+import { decodeGlobalId } from '../node.js';
 
 /*
  * The ElizaOS agent-session writes. Every mutation first checks that the caller owns the session
@@ -48,12 +48,7 @@ export function agentMessageOf(input: AgentMessageInput): AgentMessage {
   const content = validateText(input.text, 'input.text');
   const metadata = input.metadata == null ? undefined : validateMetadata(input.metadata, 'input.metadata');
   const attachments = input.attachments == null ? undefined : validateAttachments(input.attachments, 'input.attachments');
-  return {
-    sessionId,
-    content,
-    ...(metadata !== undefined ? { metadata } : {}),
-    ...(attachments !== undefined ? { attachments } : {}),
-  };
+  return { sessionId, content, metadata, attachments };
 }
 
 /** Refines upstream answers that have a more useful meaning for one mutation. */
