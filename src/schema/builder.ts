@@ -43,6 +43,9 @@ export const builder = new SchemaBuilder<{
   },
 });
 
+/** The builder's full type parameters, for helpers that take a field builder. */
+export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
 builder.queryType({ description: 'Read the caller’s sessions and messages on both providers.' });
 
 builder.mutationType({

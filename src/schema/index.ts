@@ -1,7 +1,7 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.js';
 import './scalars.js';
-import './parts.js';
+import './message-parts.js';
 import './message.js';
 import './session.js';
 import './chat-session.js';

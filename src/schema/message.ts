@@ -1,7 +1,7 @@
 import { classifyPart } from '../domain/parts.js';
 import { builder } from './builder.js';
 import { loadNodeOf, messageLocalId } from './node.js';
-import { MessagePartUnion } from './parts.js';
+import { MessagePartUnion } from './message-parts.js';
 import { MessageRef, MessageRoleEnum, ProviderEnum, SessionRef } from './refs.js';
 
 builder.node(MessageRef, {

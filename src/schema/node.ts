@@ -83,14 +83,11 @@ export function tagged<T>(typename: NodeType, value: T): T {
   return value;
 }
 
+type Loaded<K extends NodeType> = Awaited<ReturnType<(typeof nodeLoaders)[K]>>;
+
 /** Loads one object of a known node type by its local id, tagged with that type. */
-export async function loadNodeOf<K extends NodeType>(
-  typename: K,
-  id: string,
-  ctx: Context,
-): Promise<Awaited<ReturnType<(typeof nodeLoaders)[K]>>> {
-  const load: (id: string, ctx: Context) => Promise<object> = nodeLoaders[typename];
-  return tagged(typename, (await load(id, ctx)) as Awaited<ReturnType<(typeof nodeLoaders)[K]>>);
+export async function loadNodeOf<K extends NodeType>(typename: K, id: string, ctx: Context): Promise<Loaded<K>> {
+  return tagged(typename, (await nodeLoaders[typename](id, ctx)) as Loaded<K>);
 }
 
 export const MAX_NODES = 100;

@@ -1,6 +1,4 @@
-import { builder } from '../builder.js';
-
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+import { builder, type Types } from '../builder.js';
 
 export const TimeoutConfigInputRef = builder.inputType('AgentTimeoutConfigInput', {
   description:

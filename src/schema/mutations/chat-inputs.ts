@@ -1,5 +1,5 @@
 import { CHAT_LIMITS } from '../../domain/chat-input.js';
-import { builder } from '../builder.js';
+import { builder, type Types } from '../builder.js';
 
 const TextPartInput = builder.inputType('TextPartInput', {
   description: 'A `text` part.',
@@ -44,8 +44,6 @@ const SourceDocumentPartInput = builder.inputType('SourceDocumentPartInput', {
     filename: t.string({ required: false }),
   }),
 });
-
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 const toolInputFields = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) => ({
   toolName: t.string({ description: `1..${CHAT_LIMITS.maxNameLength} characters.` }),

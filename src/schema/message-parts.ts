@@ -1,5 +1,5 @@
 import type { Part } from '../domain/parts.js';
-import { builder } from './builder.js';
+import { builder, type Types } from './builder.js';
 import type { PartOf } from './refs.js';
 
 const TextPart = builder.objectRef<PartOf<'text'>>('TextPart').implement({
@@ -56,7 +56,6 @@ const StepStartPart = builder.objectRef<PartOf<'step-start'>>('StepStartPart').i
   fields: (t) => ({ type: t.exposeString('type') }),
 });
 
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 type ToolLike = PartOf<'tool'> | PartOf<'dynamic-tool'>;
 
 const toolFields = <P extends ToolLike>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, P>) => ({
