@@ -20,7 +20,10 @@ export const SESSION_FIELD_DOCS = {
     'first and last cannot be combined.',
 } as const;
 
-/** The fields every session has; each session type resolves them for its provider. */
+/**
+ * The fields every session has; each session type resolves them for its provider. Sessions reach
+ * this interface tagged with their type (see node.ts), so it needs no `resolveType`.
+ */
 SessionRef.implement({
   description: 'A conversation on either provider.',
   interfaces: [builder.nodeInterfaceRef()],
@@ -52,7 +55,7 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id() },
     resolve: (_root, args, ctx) => {
       const { typename, id } = decodeGlobalId(String(args.id));
-      if (typename === 'Message') throw new InputError('id', 'not the id of a session');
+      if (typename !== 'ChatSession' && typename !== 'AgentSession') throw new InputError('id', 'not the id of a session');
       return loadNodeOf(typename, id, ctx);
     },
   }),
