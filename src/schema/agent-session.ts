@@ -1,15 +1,18 @@
-import type { Context } from '../context/context.js';
-import { builder, nodeLoaders } from './builder.js';
-import { AgentSessionRef, SessionRef, TimeoutConfigRef } from './refs.js';
+import { parseConnectionArgs } from '../domain/connection-args.js';
+import { elizaMessageCursors } from '../domain/cursor.js';
+import { pageElizaMessages } from '../domain/message-pages.js';
+import { elizaTitle } from '../domain/session-list.js';
+import { builder } from './builder.js';
+import { AgentSessionRef, MessageConnection, ProviderEnum, SessionRef, TimeoutConfigRef } from './refs.js';
+import { SESSION_FIELD_DOCS } from './session.js';
 
 TimeoutConfigRef.implement({
   description: 'How an agent session expires.',
   fields: (t) => ({
-    timeoutMinutes: t.exposeInt('timeoutMinutes', { nullable: false, description: 'Idle time before expiry (5..1440).' }),
-    autoRenew: t.exposeBoolean('autoRenew', { nullable: false, description: 'Whether activity extends the session.' }),
-    maxDurationMinutes: t.exposeInt('maxDurationMinutes', { nullable: false, description: 'Hard cap on the session’s life.' }),
+    timeoutMinutes: t.exposeInt('timeoutMinutes', { description: 'Idle time before expiry (5..1440).' }),
+    autoRenew: t.exposeBoolean('autoRenew', { description: 'Whether activity extends the session.' }),
+    maxDurationMinutes: t.exposeInt('maxDurationMinutes', { description: 'Hard cap on the session’s life.' }),
     warningThresholdMinutes: t.exposeInt('warningThresholdMinutes', {
-      nullable: false,
       description: 'How long before expiry the session counts as near expiration.',
     }),
   }),
@@ -26,27 +29,43 @@ builder.node(AgentSessionRef, {
   description: 'An ElizaOS agent session: a live conversation with an agent, which expires when idle.',
   interfaces: [SessionRef],
   id: { resolve: (s) => s.sessionId },
-  isTypeOf: (v) => typeof v === 'object' && v !== null && 'sessionId' in v && 'expiresAt' in v,
   fields: (t) => ({
-    sessionId: t.exposeString('sessionId', { nullable: false, description: 'The session’s UUID on the ElizaOS server.' }),
-    agentId: t.exposeString('agentId', { nullable: false }),
-    channelId: t.exposeString('channelId', { nullable: false, description: 'The channel that keeps the history.' }),
-    expiresAt: t.field({ type: 'DateTime', nullable: false, resolve: (s) => s.expiresAt }),
+    sessionId: t.exposeString('sessionId', { description: 'The session’s UUID on the ElizaOS server.' }),
+    agentId: t.exposeString('agentId'),
+    channelId: t.exposeString('channelId', { description: 'The channel that keeps the history.' }),
+    expiresAt: t.field({ type: 'DateTime', resolve: (s) => s.expiresAt }),
     timeRemaining: t.int({
-      nullable: false,
       description: 'Milliseconds until expiry, as of this response (0 when expired).',
       resolve: (s, _args, ctx) => Math.max(0, s.expiresAt - ctx.now()),
     }),
-    isNearExpiration: t.exposeBoolean('isNearExpiration', { nullable: false }),
-    renewalCount: t.exposeInt('renewalCount', { nullable: false }),
-    timeoutConfig: t.field({ type: TimeoutConfigRef, nullable: false, resolve: (s) => s.timeoutConfig }),
-    metadata: t.field({ type: 'JSONObject', nullable: false, resolve: (s) => s.metadata }),
+    isNearExpiration: t.exposeBoolean('isNearExpiration'),
+    renewalCount: t.exposeInt('renewalCount'),
+    timeoutConfig: t.field({ type: TimeoutConfigRef, resolve: (s) => s.timeoutConfig }),
+    metadata: t.field({ type: 'JSONObject', resolve: (s) => s.metadata }),
     status: t.field({
       type: AgentSessionStatus,
-      nullable: false,
       resolve: (s, _args, ctx) => (s.expiresAt > ctx.now() ? 'ACTIVE' : 'EXPIRED'),
+    }),
+    // the Session fields, as ElizaOS has them
+    provider: t.field({ type: ProviderEnum, resolve: () => 'eliza' as const }),
+    title: t.string({ nullable: true, description: SESSION_FIELD_DOCS.title, resolve: elizaTitle }),
+    createdAt: t.field({ type: 'DateTime', resolve: (s) => s.createdAt }),
+    lastActivityAt: t.field({
+      type: 'DateTime',
+      description: SESSION_FIELD_DOCS.lastActivityAt,
+      resolve: (s) => s.lastActivity,
+    }),
+    messageCount: t.int({ nullable: true, description: SESSION_FIELD_DOCS.messageCount, resolve: () => null }),
+    messages: t.field({
+      type: MessageConnection,
+      nullable: true,
+      description: SESSION_FIELD_DOCS.messages,
+      args: t.arg.connectionArgs(),
+      resolve: (s, args, ctx) => {
+        const id = s.sessionId;
+        const req = parseConnectionArgs(args, (c, f) => elizaMessageCursors.decode(c, f, id));
+        return pageElizaMessages(req, id, (a) => ctx.loaders.eliza.messages.load({ sessionId: id, ...a }));
+      },
     }),
   }),
 });
-
-nodeLoaders.set('AgentSession', (id: string, ctx: Context) => ctx.loaders.eliza.session.load(id));

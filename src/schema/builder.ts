@@ -1,40 +1,12 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from '../context/context.js';
-import { InputError } from '../errors/classes.js';
+import { MAX_NODES, decodeGlobalId, encodeGlobalId, loadNode, loadNodes } from './node.js';
 
-/** Global ids: base64url of `<Type>:<local id>`; anything else is refused as BAD_USER_INPUT. */
-export function encodeGlobalId(typename: string, id: string | number | bigint): string {
-  return Buffer.from(`${typename}:${String(id)}`, 'utf8').toString('base64url');
-}
-
-export const MAX_NODES = 100;
-
-/** How each node type is fetched by its local id; filled in by the type files. */
-export const nodeLoaders = new Map<string, (id: string, ctx: Context) => Promise<unknown>>();
-
-function loadNode(ref: { typename: string; id: string }, ctx: Context): Promise<unknown> {
-  const load = nodeLoaders.get(ref.typename);
-  if (!load) throw new InputError('id', 'not a valid global id');
-  return load(ref.id, ctx);
-}
-
-/** The types that can be fetched by global id. */
-export const NODE_TYPES = new Set(['ChatSession', 'AgentSession', 'Message']);
-
-export function decodeGlobalId(globalId: string, field = 'id'): { typename: string; id: string } {
-  if (globalId.length === 0 || globalId.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(globalId)) {
-    throw new InputError(field, 'not a valid global id');
-  }
-  const text = Buffer.from(globalId, 'base64url').toString('utf8');
-  const colon = text.indexOf(':');
-  const typename = text.slice(0, colon);
-  if (colon <= 0 || !NODE_TYPES.has(typename) || colon === text.length - 1) {
-    throw new InputError(field, 'not a valid global id');
-  }
-  return { typename, id: text.slice(colon + 1) };
-}
-
+/**
+ * The schema's defaults and root types. Output fields are non-null and input fields required
+ * unless they say `nullable: true` or `required: false`; lists, edges and nodes are non-null too.
+ */
 export const builder = new SchemaBuilder<{
   Context: Context;
   Scalars: {
@@ -44,17 +16,21 @@ export const builder = new SchemaBuilder<{
     File: { Input: File; Output: never };
   };
   Connection: { totalCount: number | null };
+  DefaultFieldNullability: false;
+  DefaultInputFieldRequiredness: true;
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
+  defaultFieldNullability: false,
+  defaultInputFieldRequiredness: true,
   plugins: [RelayPlugin],
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
     encodeGlobalID: encodeGlobalId,
     decodeGlobalID: (id: string) => decodeGlobalId(id),
-    edgesFieldOptions: { nullable: false },
-    nodeFieldOptions: { nullable: false },
+    // a mutation that fails answers null with its error
+    relayMutationFieldOptions: { nullable: true },
     pageInfoTypeOptions: { description: 'Where a page sits in its connection (Relay cursor connections).' },
     nodeQueryOptions: {
       description: 'Fetches any object by its global id. Unknown or foreign ids give NOT_FOUND.',
@@ -62,14 +38,23 @@ export const builder = new SchemaBuilder<{
     },
     nodesQueryOptions: {
       description: `Fetches up to ${MAX_NODES} objects by global id, in the order asked.`,
-      // One item per id: an unknown or foreign id is null with its own error at ['nodes', i];
-      // the loaders still batch the lookups, since all items start in the same tick.
-      resolve: (_root, { ids }, ctx) => {
-        if (ids.length > MAX_NODES) throw new InputError('ids', `at most ${MAX_NODES} ids`);
-        return ids.map((id) => loadNode(id, ctx)) as never;
-      },
+      resolve: (_root, { ids }, ctx) => loadNodes(ids, ctx) as never,
     },
   },
+});
+
+/** The builder's full type parameters, for helpers that take a field builder. */
+export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+builder.queryType({ description: 'Read the caller’s sessions and messages on both providers.' });
+
+builder.mutationType({
+  description: 'Every write of both upstreams. Inputs are validated before any upstream call; writes are never retried.',
+});
+
+builder.subscriptionType({
+  description:
+    'Streams over Server-Sent Events (GraphQL over SSE): send the operation with `Accept: text/event-stream`.',
 });
 
 builder.globalConnectionField('totalCount', (t) =>

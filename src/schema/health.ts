@@ -7,18 +7,16 @@ const AgentSessionsHealthRef = builder.objectRef<ElizaHealth>('AgentSessionsHeal
 AgentSessionsHealthRef.implement({
   description: 'Counters of the ElizaOS Sessions API, across all users. Holds no user data.',
   fields: (t) => ({
-    status: t.exposeString('status', { nullable: false, description: 'The upstream’s own status word (`healthy`).' }),
-    activeSessions: t.exposeInt('activeSessions', { nullable: false, description: 'Live sessions of all users.' }),
+    status: t.exposeString('status', { description: 'The upstream’s own status word (`healthy`).' }),
+    activeSessions: t.exposeInt('activeSessions', { description: 'Live sessions of all users.' }),
     expiringSoon: t.exposeInt('expiringSoon', {
-      nullable: false,
       description: 'Live sessions near expiration that the upstream has not yet marked as warned.',
     }),
     invalidSessions: t.exposeInt('invalidSessions', {
-      nullable: false,
       description: 'Sessions the upstream found inconsistent (0 when it does not report any).',
     }),
-    timestamp: t.field({ type: 'DateTime', nullable: false, description: 'When the upstream answered.', resolve: (h) => h.timestamp }),
-    uptimeSeconds: t.exposeFloat('uptimeSeconds', { nullable: false, description: 'How long the upstream server has run.' }),
+    timestamp: t.field({ type: 'DateTime', description: 'When the upstream answered.', resolve: (h) => h.timestamp }),
+    uptimeSeconds: t.exposeFloat('uptimeSeconds', { description: 'How long the upstream server has run.' }),
   }),
 });
 

@@ -1,7 +1,7 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.js';
 import './scalars.js';
-import './parts.js';
+import './message-parts.js';
 import './message.js';
 import './session.js';
 import './chat-session.js';
@@ -12,8 +12,6 @@ import './mutations/agent-lifecycle.js';
 import './mutations/chat.js';
 import './mutations/chat-attachment.js';
 import './subscriptions/agent-reply.js';
-
-builder.queryType({ description: 'Read the caller’s sessions and messages on both providers.' });
 
 export const schema = builder.toSchema({ sortSchema: true });
 

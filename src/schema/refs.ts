@@ -12,6 +12,12 @@ export const AgentSessionRef = builder.objectRef<ElizaSession>('AgentSession');
 export const MessageRef = builder.objectRef<MessageNode>('Message');
 export const TimeoutConfigRef = builder.objectRef<ElizaTimeoutConfig>('AgentTimeoutConfig');
 
+/** The type of `Session.messages`, shared by both session types. */
+export const MessageConnection = builder.connectionObject(
+  { type: MessageRef, name: 'MessageConnection', description: 'Messages in chronological order.' },
+  { name: 'MessageEdge' },
+);
+
 export const ProviderEnum = builder.enumType('Provider', {
   description: 'Which upstream service holds a session.',
   values: {

@@ -1,68 +1,43 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import { responsePathAsArray } from 'graphql';
 import { requireCaller, sumvinCallerOf } from '../context/context.js';
 import { parseConnectionArgs } from '../domain/connection-args.js';
-import { elizaMessageCursors, sessionListCursors, sumvinMessageCursors } from '../domain/cursor.js';
+import { sessionListCursors } from '../domain/cursor.js';
 import { InputError } from '../errors/classes.js';
-import { pageElizaMessages, pageSumvinMessages } from '../domain/message-pages.js';
-import { elizaMatches, elizaTitle, filterKey, isElizaSession, pageSessions } from '../domain/session-list.js';
-import { builder, decodeGlobalId } from './builder.js';
-import { MessageRef, ProviderEnum, SessionRef } from './refs.js';
+import { elizaMatches, filterKey, pageSessions } from '../domain/session-list.js';
+import { builder } from './builder.js';
+import { decodeGlobalId, loadNodeOf, tagged } from './node.js';
+import { MessageConnection, ProviderEnum, SessionRef } from './refs.js';
 
 export const MAX_SEARCH_LENGTH = 200;
 
-function pathToArray(path: GraphQLResolveInfo['path'] | undefined): Array<string | number> {
-  const out: Array<string | number> = [];
-  for (let p = path; p; p = p.prev) out.unshift(p.key);
-  return out;
-}
+/** The descriptions of the interface's fields, which `ChatSession` and `AgentSession` repeat. */
+export const SESSION_FIELD_DOCS = {
+  title: 'Sumvin: the session title. Eliza: `metadata.title` when it is a string.',
+  lastActivityAt: 'Sumvin: when the session last changed. Eliza: the last activity that kept it alive.',
+  messageCount: 'How many messages the session has, where the upstream says (Sumvin); null for Eliza.',
+  messages:
+    'Messages, oldest first. `last: 20` without a cursor gives the newest 20. Page sizes are 0..100; ' +
+    'first and last cannot be combined.',
+} as const;
 
-const MessageConnection = builder.connectionObject(
-  { type: MessageRef, name: 'MessageConnection', description: 'Messages in chronological order.' },
-  { name: 'MessageEdge' },
-);
-
+/**
+ * The fields every session has; each session type resolves them for its provider. Sessions reach
+ * this interface tagged with their type (see node.ts), so it needs no `resolveType`.
+ */
 SessionRef.implement({
   description: 'A conversation on either provider.',
   interfaces: [builder.nodeInterfaceRef()],
-  resolveType: (s) => (isElizaSession(s) ? 'AgentSession' : 'ChatSession'),
   fields: (t) => ({
-    provider: t.field({ type: ProviderEnum, nullable: false, resolve: (s) => (isElizaSession(s) ? 'eliza' : 'sumvin') }),
-    title: t.string({
-      nullable: true,
-      description: 'Sumvin: the session title. Eliza: `metadata.title` when it is a string.',
-      resolve: (s) => (isElizaSession(s) ? elizaTitle(s) : s.title),
-    }),
-    createdAt: t.field({ type: 'DateTime', nullable: false, resolve: (s) => s.createdAt }),
-    lastActivityAt: t.field({
-      type: 'DateTime',
-      nullable: false,
-      description: 'Sumvin: when the session last changed. Eliza: the last activity that kept it alive.',
-      resolve: (s) => (isElizaSession(s) ? s.lastActivity : s.updatedAt),
-    }),
-    messageCount: t.int({
-      nullable: true,
-      description: 'How many messages the session has, where the upstream says (Sumvin); null for Eliza.',
-      resolve: (s) => (isElizaSession(s) ? null : s.messageCount),
-    }),
+    provider: t.field({ type: ProviderEnum }),
+    title: t.string({ nullable: true, description: SESSION_FIELD_DOCS.title }),
+    createdAt: t.field({ type: 'DateTime' }),
+    lastActivityAt: t.field({ type: 'DateTime', description: SESSION_FIELD_DOCS.lastActivityAt }),
+    messageCount: t.int({ nullable: true, description: SESSION_FIELD_DOCS.messageCount }),
     messages: t.field({
       type: MessageConnection,
       nullable: true,
-      description:
-        'Messages, oldest first. `last: 20` without a cursor gives the newest 20. Page sizes are 0..100; ' +
-        'first and last cannot be combined.',
-      args: { ...t.arg.connectionArgs() },
-      resolve: async (s, args, ctx) => {
-        if (isElizaSession(s)) {
-          const id = s.sessionId;
-          const req = parseConnectionArgs(args, (c, f) => elizaMessageCursors.decode(c, f, id));
-          return pageElizaMessages(req, id, (a) => ctx.loaders.eliza.messages.load({ sessionId: id, ...a }));
-        }
-        const id = s.id;
-        const req = parseConnectionArgs(args, (c, f) => sumvinMessageCursors.decode(c, f, id));
-        return pageSumvinMessages(req, id, s.messageCount, (offset, limit) =>
-          ctx.loaders.sumvin.messages.load({ sessionId: id, offset, limit }),
-        );
-      },
+      description: SESSION_FIELD_DOCS.messages,
+      args: t.arg.connectionArgs(),
     }),
   }),
 });
@@ -77,12 +52,11 @@ builder.queryFields((t) => ({
     type: SessionRef,
     nullable: true,
     description: 'One session by global id. Unknown ids and other users’ sessions give NOT_FOUND.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id() },
     resolve: (_root, args, ctx) => {
       const { typename, id } = decodeGlobalId(String(args.id));
-      if (typename === 'ChatSession') return ctx.loaders.sumvin.session.load(id);
-      if (typename === 'AgentSession') return ctx.loaders.eliza.session.load(id);
-      throw new InputError('id', 'not the id of a session');
+      if (typename !== 'ChatSession' && typename !== 'AgentSession') throw new InputError('id', 'not the id of a session');
+      return loadNodeOf(typename, id, ctx);
     },
   }),
   sessions: t.field({
@@ -116,10 +90,11 @@ builder.queryFields((t) => ({
             : async (offset, limit) => {
                 const page = await ctx.clients.sumvin.listSessions(
                   sumvinCallerOf(caller),
-                  { offset, limit, ...(search ? { q: search } : {}) },
+                  { offset, limit, q: search ?? undefined },
                   ctx.signal,
                 );
                 ctx.loaders.sumvin.primeSessions(page.items);
+                for (const s of page.items) tagged('ChatSession', s);
                 return page;
               },
         eliza:
@@ -127,13 +102,14 @@ builder.queryFields((t) => ({
             ? null
             : async () => {
                 const mine = await ctx.loaders.eliza.ownSessions();
-                return search ? mine.filter((s) => elizaMatches(s, search)) : mine;
+                const found = search ? mine.filter((s) => elizaMatches(s, search)) : mine;
+                return found.map((s) => tagged('AgentSession', s));
               },
         onSourceError: (_source, err) => failures.push(err),
       });
       // Both providers down: nothing to show, so the field fails as a whole.
       if (failures.length > 0 && failures.length === (provider === null ? 2 : 1)) throw failures[0];
-      for (const err of failures) ctx.reportError(err, pathToArray(info.path));
+      for (const err of failures) ctx.reportError(err, responsePathAsArray(info.path));
       return page;
     },
   }),

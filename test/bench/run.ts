@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { encodeGlobalId } from '../../src/schema/builder.js';
+import { encodeGlobalId } from '../../src/schema/node.js';
 import { Child } from './lib/child.js';
 import { loadPool, runLoad, type LoadResult } from './lib/load.js';
 import { totalCalls, type FacadeReady, type UpstreamCounts, type UpstreamsReady, type Usage } from './lib/protocol.js';

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { replyIdOf } from '../../src/domain/agent-writes.js';
-import { decodeGlobalId, encodeGlobalId } from '../../src/schema/builder.js';
+import { decodeGlobalId, encodeGlobalId } from '../../src/schema/node.js';
 import { codesOf, dataOf, startStack, type GqlResponse, type Stack } from '../support/stack.js';
 import { startElizaTap } from './agent-mutations.tap.js';
 

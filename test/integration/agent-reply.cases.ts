@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { replyIdOf } from '../../src/domain/agent-writes.js';
-import { encodeGlobalId } from '../../src/schema/builder.js';
+import { encodeGlobalId } from '../../src/schema/node.js';
 import { dataOf } from '../support/stack.js';
 import { ROUTES, type AgentTarget } from './agent-mutations.cases.js';
 

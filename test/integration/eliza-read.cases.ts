@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import { MySessionsDocument, SessionMessagesDocument, type SessionMessagesQuery } from '../__generated__/graphql.js';
-import { encodeGlobalId } from '../../src/schema/builder.js';
+import { encodeGlobalId } from '../../src/schema/node.js';
 import { codesOf, dataOf, type Stack } from '../support/stack.js';
 
 export interface ElizaReadTarget {

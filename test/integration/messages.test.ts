@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionMessagesDocument, type SessionMessagesQuery } from '../__generated__/graphql.js';
-import { encodeGlobalId } from '../../src/schema/builder.js';
+import { encodeGlobalId } from '../../src/schema/node.js';
 import { advanceClocks, createElizaSession, createSumvinSession, freezeClocks, sendElizaMessage } from '../support/seed.js';
 import { codesOf, dataOf, startStack, type Stack } from '../support/stack.js';
 

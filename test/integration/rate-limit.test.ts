@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeGlobalId } from '../../src/schema/builder.js';
+import { encodeGlobalId } from '../../src/schema/node.js';
 import { codesOf, startStack, type Stack } from '../support/stack.js';
 import { nextPayloads } from './agent-reply.cases.js';
 

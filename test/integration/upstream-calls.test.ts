@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NodeByIdDocument } from '../__generated__/graphql.js';
-import { encodeGlobalId } from '../../src/schema/builder.js';
+import { encodeGlobalId } from '../../src/schema/node.js';
 import { createElizaSession, createSumvinSession, sendElizaMessage } from '../support/seed.js';
 import { codesOf, dataOf, startStack, type Stack } from '../support/stack.js';
 

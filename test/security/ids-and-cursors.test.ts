@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sessionListCursors, sumvinMessageCursors } from '../../src/domain/cursor.js';
 import { filterKey } from '../../src/domain/session-list.js';
-import { encodeGlobalId } from '../../src/schema/builder.js';
+import { encodeGlobalId } from '../../src/schema/node.js';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.js';
 import { codesOf, dataOf, startStack, type GqlResponse, type Stack } from '../support/stack.js';
 import { HOSTILE_IDS } from '../support/hostile-ids.js';

@@ -1,6 +1,4 @@
-import { builder } from '../builder.js';
-
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+import { builder, type Types } from '../builder.js';
 
 export const TimeoutConfigInputRef = builder.inputType('AgentTimeoutConfigInput', {
   description:
@@ -34,8 +32,8 @@ const AttachmentTypeEnum = builder.enumType('AgentAttachmentType', {
 export const AttachmentInputRef = builder.inputType('AgentAttachmentInput', {
   description: 'A file the agent can fetch, passed by URL.',
   fields: (t) => ({
-    type: t.field({ type: AttachmentTypeEnum, required: true }),
-    url: t.string({ required: true, description: 'Absolute http or https URL, at most 2048 characters.' }),
+    type: t.field({ type: AttachmentTypeEnum }),
+    url: t.string({ description: 'Absolute http or https URL, at most 2048 characters.' }),
     name: t.string({ required: false, description: 'Display name, 1..255 characters.' }),
   }),
 });
@@ -43,9 +41,8 @@ export const AttachmentInputRef = builder.inputType('AgentAttachmentInput', {
 /** The fields of a message for an agent session, shared by `sendAgentMessage` and `agentReply`. */
 export function agentMessageFields(t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) {
   return {
-    sessionId: t.id({ required: true, description: 'Global id of an AgentSession the caller owns.' }),
+    sessionId: t.id({ description: 'Global id of an AgentSession the caller owns.' }),
     text: t.string({
-      required: true,
       description: '1..4000 characters, counted as UTF-16 code units (an emoji outside the BMP counts 2).',
     }),
     metadata: t.field({

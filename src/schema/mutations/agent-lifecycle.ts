@@ -2,10 +2,10 @@ import { requireCaller, type Context } from '../../context/context.js';
 import type { TimeoutConfigInput } from '../../domain/agent-input.js';
 import { mergeTimeoutConfig, validateTimeoutPatch } from '../../domain/timeout-merge.js';
 import type { ElizaSession } from '../../upstream/eliza/types.js';
-import { builder, encodeGlobalId } from '../builder.js';
+import { builder } from '../builder.js';
+import { encodeGlobalId } from '../node.js';
 import { AgentSessionRef } from '../refs.js';
 import { LIFECYCLE_ERRORS, agentSessionIdOf, ownedSession, primed, upstreamWrite } from './agent-write-steps.js';
-import './root.js';
 
 function sessionAction(
   name: string,
@@ -17,7 +17,7 @@ function sessionAction(
     name,
     {
       inputFields: (t) => ({
-        sessionId: t.id({ required: true, description: 'Global id of an AgentSession the caller owns.' }),
+        sessionId: t.id({ description: 'Global id of an AgentSession the caller owns.' }),
       }),
     },
     {
@@ -33,7 +33,7 @@ function sessionAction(
     },
     {
       outputFields: (t) => ({
-        session: t.field({ type: AgentSessionRef, nullable: false, resolve: (r) => r.session }),
+        session: t.field({ type: AgentSessionRef, resolve: (r) => r.session }),
       }),
     },
   );
@@ -59,7 +59,7 @@ builder.relayMutationField(
   {
     description: 'New timeout settings; omitted (or null) fields keep their current values.',
     inputFields: (t) => ({
-      sessionId: t.id({ required: true, description: 'Global id of an AgentSession the caller owns.' }),
+      sessionId: t.id({ description: 'Global id of an AgentSession the caller owns.' }),
       timeoutMinutes: t.int({ required: false, description: '5..1440.' }),
       autoRenew: t.boolean({ required: false }),
       maxDurationMinutes: t.int({ required: false, description: 'timeoutMinutes..2880.' }),
@@ -85,7 +85,7 @@ builder.relayMutationField(
   },
   {
     outputFields: (t) => ({
-      session: t.field({ type: AgentSessionRef, nullable: false, resolve: (r) => r.session }),
+      session: t.field({ type: AgentSessionRef, resolve: (r) => r.session }),
     }),
   },
 );
@@ -94,7 +94,7 @@ builder.relayMutationField(
   'endAgentSession',
   {
     inputFields: (t) => ({
-      sessionId: t.id({ required: true, description: 'Global id of an AgentSession the caller owns.' }),
+      sessionId: t.id({ description: 'Global id of an AgentSession the caller owns.' }),
     }),
   },
   {
@@ -112,7 +112,7 @@ builder.relayMutationField(
   },
   {
     outputFields: (t) => ({
-      endedId: t.id({ nullable: false, description: 'Global id of the ended session.', resolve: (r) => r.endedId }),
+      endedId: t.id({ description: 'Global id of the ended session.', resolve: (r) => r.endedId }),
     }),
   },
 );

@@ -6,7 +6,7 @@ import { apiError } from '../../errors/graphql.js';
 import { writeFailure } from '../../errors/write-outcome.js';
 import { UpstreamError } from '../../errors/classes.js';
 import type { ElizaAttachmentInput, ElizaSession, JsonObject } from '../../upstream/eliza/types.js';
-import { decodeGlobalId } from '../builder.js';
+import { decodeGlobalId } from '../node.js';
 
 /*
  * The ElizaOS agent-session writes. Every mutation first checks that the caller owns the session
@@ -49,12 +49,7 @@ export function agentMessageOf(input: AgentMessageInput): AgentMessage {
   const content = validateText(input.text, 'input.text');
   const metadata = input.metadata == null ? undefined : validateMetadata(input.metadata, 'input.metadata');
   const attachments = input.attachments == null ? undefined : validateAttachments(input.attachments, 'input.attachments');
-  return {
-    sessionId,
-    content,
-    ...(metadata !== undefined ? { metadata } : {}),
-    ...(attachments !== undefined ? { attachments } : {}),
-  };
+  return { sessionId, content, metadata, attachments };
 }
 
 /** Refines upstream answers that have a more useful meaning for one mutation. */

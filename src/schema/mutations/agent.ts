@@ -6,14 +6,13 @@ import { builder } from '../builder.js';
 import { AgentSessionRef, MessageRef } from '../refs.js';
 import { TimeoutConfigInputRef, agentMessageFields } from './agent-inputs.js';
 import { LIFECYCLE_ERRORS, agentMessageOf, ownedSession, primed, upstreamWrite } from './agent-write-steps.js';
-import './root.js';
 
 builder.relayMutationField(
   'createAgentSession',
   {
     description: 'A new conversation with an agent.',
     inputFields: (t) => ({
-      agentId: t.string({ required: true, description: 'UUID of an agent running on the ElizaOS server.' }),
+      agentId: t.string({ description: 'UUID of an agent running on the ElizaOS server.' }),
       metadata: t.field({
         type: 'JSONObject',
         required: false,
@@ -37,15 +36,7 @@ builder.relayMutationField(
       const timeoutConfig =
         input.timeoutConfig == null ? undefined : validateCreateTimeoutConfig(input.timeoutConfig, 'input.timeoutConfig.');
       const session = await upstreamWrite('create', () =>
-        ctx.clients.eliza.createSession(
-          {
-            agentId,
-            userId: caller.elizaUserId,
-            ...(metadata !== undefined ? { metadata } : {}),
-            ...(timeoutConfig !== undefined ? { timeoutConfig } : {}),
-          },
-          ctx.signal,
-        ),
+        ctx.clients.eliza.createSession({ agentId, userId: caller.elizaUserId, metadata, timeoutConfig }, ctx.signal),
       );
       return { session: primed(ctx, session) };
     },
@@ -53,7 +44,7 @@ builder.relayMutationField(
   {
     description: 'The session as the upstream created it.',
     outputFields: (t) => ({
-      session: t.field({ type: AgentSessionRef, nullable: false, resolve: (r) => r.session }),
+      session: t.field({ type: AgentSessionRef, resolve: (r) => r.session }),
     }),
   },
 );
@@ -107,7 +98,6 @@ builder.relayMutationField(
     outputFields: (t) => ({
       userMessage: t.field({
         type: MessageRef,
-        nullable: false,
         description: 'The message as the upstream stored it.',
         resolve: (r) => r.userMessage,
       }),

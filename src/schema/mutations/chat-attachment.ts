@@ -6,7 +6,6 @@ import { apiError } from '../../errors/graphql.js';
 import { builder } from '../builder.js';
 import { chatSessionIdOf } from './chat-session-id.js';
 import { RETRY_NOTE } from './chat-retry-note.js';
-import './root.js';
 
 const badFile = (message: string) => apiError('BAD_USER_INPUT', message);
 
@@ -41,12 +40,11 @@ builder.relayMutationField(
     inputFields: (t) => ({
       file: t.field({
         type: 'File',
-        required: true,
         description:
           'At most 10 MiB; image/*, application/pdf or text/*; a file name of 1..255 characters without path ' +
           'separators or control characters.',
       }),
-      sessionId: t.id({ description: 'The global id of a `ChatSession` to tie the file to.' }),
+      sessionId: t.id({ required: false, description: 'The global id of a `ChatSession` to tie the file to.' }),
     }),
   },
   {
@@ -57,15 +55,14 @@ builder.relayMutationField(
     resolve: async (_root, { input }, ctx) => {
       const caller = requireCaller(ctx);
       const { mediaType, filename } = checkAttachment(input.file, 'input.file');
-      const sessionId =
-        input.sessionId === undefined || input.sessionId === null ? undefined : chatSessionIdOf(input.sessionId, 'input.sessionId');
+      const sessionId = input.sessionId == null ? undefined : chatSessionIdOf(input.sessionId, 'input.sessionId');
       const data = new Uint8Array(await input.file.arrayBuffer());
       if (data.byteLength > CHAT_LIMITS.maxAttachmentBytes) {
         throw new InputError('input.file', `the file is larger than ${CHAT_LIMITS.maxAttachmentBytes} bytes (10 MiB)`);
       }
       return ctx.clients.sumvin.uploadAttachment(
         sumvinCallerOf(caller),
-        { data, filename, mediaType, ...(sessionId !== undefined ? { sessionId } : {}) },
+        { data, filename, mediaType, sessionId },
         ctx.signal,
       );
     },
@@ -73,9 +70,9 @@ builder.relayMutationField(
   {
     description: 'The stored file.',
     outputFields: (t) => ({
-      url: t.string({ nullable: false, description: 'Public URL of the stored file.', resolve: (a) => a.url }),
-      filename: t.string({ nullable: false, resolve: (a) => a.filename }),
-      mediaType: t.string({ nullable: false, resolve: (a) => a.mediaType }),
+      url: t.string({ description: 'Public URL of the stored file.', resolve: (a) => a.url }),
+      filename: t.string({ resolve: (a) => a.filename }),
+      mediaType: t.string({ resolve: (a) => a.mediaType }),
     }),
   },
 );

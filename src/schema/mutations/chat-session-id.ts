@@ -1,6 +1,6 @@
 import { InputError } from '../../errors/classes.js';
 import { checkChatSessionId } from '../../domain/chat-input.js';
-import { decodeGlobalId } from '../builder.js';
+import { decodeGlobalId } from '../node.js';
 
 /** A ChatSession global id → the Sumvin session id, checked for use in a URL. */
 export function chatSessionIdOf(globalId: string | number, field: string): string {

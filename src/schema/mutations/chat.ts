@@ -9,13 +9,13 @@ import {
 import { CHAT_LIMITS } from '../../domain/chat-limits.js';
 import { InputError } from '../../errors/classes.js';
 import type { SumvinSession } from '../../upstream/sumvin/types.js';
-import { builder, encodeGlobalId } from '../builder.js';
+import { builder } from '../builder.js';
+import { encodeGlobalId } from '../node.js';
 import { ChatSessionRef } from '../refs.js';
 import { ChatMessageInput } from './chat-inputs.js';
 import { chatSessionIdOf } from './chat-session-id.js';
 import { writeFailure } from '../../errors/write-outcome.js';
 import { RETRY_NOTE } from './chat-retry-note.js';
-import './root.js';
 
 builder.relayMutationField(
   'createChatSession',
@@ -23,14 +23,14 @@ builder.relayMutationField(
     description: 'A new Sumvin chat session with its first messages.',
     inputFields: (t) => ({
       id: t.string({
+        required: false,
         description:
           'The session id to use, 1..64 visible ASCII characters without `/ \\ % ? # ;`. When omitted, this API ' +
           'generates `cs-` + 32 lowercase hex characters.',
       }),
-      title: t.string({ description: `At most ${CHAT_LIMITS.maxTitleLength} characters; no title when omitted or null.` }),
+      title: t.string({ required: false, description: `At most ${CHAT_LIMITS.maxTitleLength} characters; no title when omitted or null.` }),
       messages: t.field({
         type: [ChatMessageInput],
-        required: true,
         description: `1..${CHAT_LIMITS.maxMessagesPerCall} messages.`,
       }),
     }),
@@ -50,7 +50,7 @@ builder.relayMutationField(
       try {
         session = await ctx.clients.sumvin.createSession(
           sumvinCallerOf(caller),
-          { id, ...(input.title !== undefined ? { title: input.title } : {}), messages },
+          { id, title: input.title, messages },
           ctx.signal,
         );
       } catch (err) {
@@ -64,9 +64,8 @@ builder.relayMutationField(
   {
     description: 'The session created.',
     outputFields: (t) => ({
-      session: t.field({ type: ChatSessionRef, nullable: false, resolve: (p) => p.session }),
+      session: t.field({ type: ChatSessionRef, resolve: (p) => p.session }),
       messageIds: t.stringList({
-        nullable: false,
         description: 'The ids of the messages, in input order, generated ones included.',
         resolve: (p) => p.messageIds,
       }),
@@ -79,8 +78,9 @@ builder.relayMutationField(
   {
     description: 'A new title for a chat session.',
     inputFields: (t) => ({
-      id: t.id({ required: true, description: 'The global id of a `ChatSession`.' }),
+      id: t.id({ description: 'The global id of a `ChatSession`.' }),
       title: t.string({
+        required: false,
         description:
           `The new title, at most ${CHAT_LIMITS.maxTitleLength} characters; \`null\` clears it. Required: ` +
           'omitting it is BAD_USER_INPUT.',
@@ -107,7 +107,7 @@ builder.relayMutationField(
   {
     description: 'The renamed session.',
     outputFields: (t) => ({
-      session: t.field({ type: ChatSessionRef, nullable: false, resolve: (p) => p.session }),
+      session: t.field({ type: ChatSessionRef, resolve: (p) => p.session }),
     }),
   },
 );
@@ -117,7 +117,7 @@ builder.relayMutationField(
   {
     description: 'The chat session to delete.',
     inputFields: (t) => ({
-      id: t.id({ required: true, description: 'The global id of a `ChatSession`.' }),
+      id: t.id({ description: 'The global id of a `ChatSession`.' }),
     }),
   },
   {
@@ -138,7 +138,7 @@ builder.relayMutationField(
   {
     description: 'What was deleted.',
     outputFields: (t) => ({
-      deletedId: t.id({ nullable: false, description: 'The global id of the deleted session.', resolve: (p) => p.deletedId }),
+      deletedId: t.id({ description: 'The global id of the deleted session.', resolve: (p) => p.deletedId }),
     }),
   },
 );
@@ -148,10 +148,9 @@ builder.relayMutationField(
   {
     description: 'Messages to store in a chat session.',
     inputFields: (t) => ({
-      sessionId: t.id({ required: true, description: 'The global id of a `ChatSession`.' }),
+      sessionId: t.id({ description: 'The global id of a `ChatSession`.' }),
       messages: t.field({
         type: [ChatMessageInput],
-        required: true,
         description: `1..${CHAT_LIMITS.maxMessagesPerCall} messages; send longer histories in several calls.`,
       }),
     }),
@@ -182,12 +181,10 @@ builder.relayMutationField(
     description: 'What was saved.',
     outputFields: (t) => ({
       savedCount: t.int({
-        nullable: false,
         description: 'How many messages were inserted or replaced.',
         resolve: (p) => p.savedCount,
       }),
       messageIds: t.stringList({
-        nullable: false,
         description: 'The ids of the messages, in input order, generated ones included.',
         resolve: (p) => p.messageIds,
       }),

@@ -8,7 +8,6 @@ import { builder } from '../builder.js';
 import { agentMessageFields } from '../mutations/agent-inputs.js';
 import { LIFECYCLE_ERRORS, agentMessageOf, ownedSession, writeError, type AgentMessage } from '../mutations/agent-write-steps.js';
 import { AgentSessionRef, MessageRef } from '../refs.js';
-import './root.js';
 
 interface Accepted {
   kind: 'accepted';
@@ -35,7 +34,6 @@ const AcceptedRef = builder.objectRef<Accepted>('AgentMessageAccepted').implemen
   fields: (t) => ({
     userMessage: t.field({
       type: MessageRef,
-      nullable: false,
       description: 'The message as the upstream stored it (it appears in the session’s history).',
       resolve: (e) => e.userMessage,
     }),
@@ -47,8 +45,8 @@ const ChunkRef = builder.objectRef<Chunk>('AgentReplyChunk').implement({
     'A piece of the reply, in order; the pieces joined make the reply text. None are sent when the agent ' +
     'does not stream (the reply then comes whole in AgentReplyCompleted).',
   fields: (t) => ({
-    index: t.int({ nullable: false, description: 'Position of the piece, from 0.', resolve: (e) => e.index }),
-    text: t.string({ nullable: false, resolve: (e) => e.text }),
+    index: t.int({ description: 'Position of the piece, from 0.', resolve: (e) => e.index }),
+    text: t.string({ resolve: (e) => e.text }),
   }),
 });
 
@@ -57,7 +55,6 @@ const CompletedRef = builder.objectRef<Completed>('AgentReplyCompleted').impleme
   fields: (t) => ({
     reply: t.field({
       type: MessageRef,
-      nullable: false,
       description:
         'The agent’s reply. It is not stored upstream: its id is derived from the user message’s id (the same ' +
         'id sendAgentMessage would give it), and `node` on it gives NOT_FOUND.',
@@ -164,7 +161,7 @@ builder.subscriptionField('agentReply', (t) =>
       'event, before anything is sent. A failure after the message was sent (the agent failed, the upstream ' +
       'broke off or went quiet) ends the stream with an error that says `retryable: false` and ' +
       '`details.mayHaveApplied: true`: the message was probably stored (read the session’s messages to check).',
-    args: { input: t.arg({ type: AgentReplyInputRef, required: true }) },
+    args: { input: t.arg({ type: AgentReplyInputRef }) },
     subscribe: async (_root, { input }, ctx) => {
       requireCaller(ctx);
       const message = agentMessageOf(input);

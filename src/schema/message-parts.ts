@@ -1,12 +1,12 @@
 import type { Part } from '../domain/parts.js';
-import { builder } from './builder.js';
+import { builder, type Types } from './builder.js';
 import type { PartOf } from './refs.js';
 
 const TextPart = builder.objectRef<PartOf<'text'>>('TextPart').implement({
   description: 'Plain text (`text`).',
   fields: (t) => ({
-    type: t.exposeString('type', { nullable: false }),
-    text: t.exposeString('text', { nullable: false }),
+    type: t.exposeString('type'),
+    text: t.exposeString('text'),
     state: t.exposeString('state', { nullable: true }),
   }),
 });
@@ -14,8 +14,8 @@ const TextPart = builder.objectRef<PartOf<'text'>>('TextPart').implement({
 const ReasoningPart = builder.objectRef<PartOf<'reasoning'>>('ReasoningPart').implement({
   description: 'The model’s reasoning (`reasoning`).',
   fields: (t) => ({
-    type: t.exposeString('type', { nullable: false }),
-    text: t.exposeString('text', { nullable: false }),
+    type: t.exposeString('type'),
+    text: t.exposeString('text'),
     state: t.exposeString('state', { nullable: true }),
   }),
 });
@@ -23,9 +23,9 @@ const ReasoningPart = builder.objectRef<PartOf<'reasoning'>>('ReasoningPart').im
 const FilePart = builder.objectRef<PartOf<'file'>>('FilePart').implement({
   description: 'A file (`file`), e.g. an uploaded attachment.',
   fields: (t) => ({
-    type: t.exposeString('type', { nullable: false }),
-    mediaType: t.exposeString('mediaType', { nullable: false }),
-    url: t.exposeString('url', { nullable: false }),
+    type: t.exposeString('type'),
+    mediaType: t.exposeString('mediaType'),
+    url: t.exposeString('url'),
     filename: t.exposeString('filename', { nullable: true }),
   }),
 });
@@ -33,9 +33,9 @@ const FilePart = builder.objectRef<PartOf<'file'>>('FilePart').implement({
 const SourceUrlPart = builder.objectRef<PartOf<'source-url'>>('SourceUrlPart').implement({
   description: 'A cited web source (`source-url`).',
   fields: (t) => ({
-    type: t.exposeString('type', { nullable: false }),
-    sourceId: t.exposeString('sourceId', { nullable: false }),
-    url: t.exposeString('url', { nullable: false }),
+    type: t.exposeString('type'),
+    sourceId: t.exposeString('sourceId'),
+    url: t.exposeString('url'),
     title: t.exposeString('title', { nullable: true }),
   }),
 });
@@ -43,9 +43,9 @@ const SourceUrlPart = builder.objectRef<PartOf<'source-url'>>('SourceUrlPart').i
 const SourceDocumentPart = builder.objectRef<PartOf<'source-document'>>('SourceDocumentPart').implement({
   description: 'A cited document (`source-document`).',
   fields: (t) => ({
-    type: t.exposeString('type', { nullable: false }),
-    sourceId: t.exposeString('sourceId', { nullable: false }),
-    mediaType: t.exposeString('mediaType', { nullable: false }),
+    type: t.exposeString('type'),
+    sourceId: t.exposeString('sourceId'),
+    mediaType: t.exposeString('mediaType'),
     title: t.exposeString('title', { nullable: true, description: 'Always present for this kind; nullable like `SourceUrlPart.title`.' }),
     filename: t.exposeString('filename', { nullable: true }),
   }),
@@ -53,16 +53,15 @@ const SourceDocumentPart = builder.objectRef<PartOf<'source-document'>>('SourceD
 
 const StepStartPart = builder.objectRef<PartOf<'step-start'>>('StepStartPart').implement({
   description: 'The start of a step in a multi-step answer (`step-start`).',
-  fields: (t) => ({ type: t.exposeString('type', { nullable: false }) }),
+  fields: (t) => ({ type: t.exposeString('type') }),
 });
 
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 type ToolLike = PartOf<'tool'> | PartOf<'dynamic-tool'>;
 
 const toolFields = <P extends ToolLike>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, P>) => ({
-  type: t.string({ nullable: false, resolve: (p) => p.type }),
-  toolName: t.string({ nullable: false, resolve: (p) => p.toolName }),
-  toolCallId: t.string({ nullable: false, resolve: (p) => p.toolCallId }),
+  type: t.string({ resolve: (p) => p.type }),
+  toolName: t.string({ resolve: (p) => p.toolName }),
+  toolCallId: t.string({ resolve: (p) => p.toolCallId }),
   state: t.string({
     nullable: true,
     description: 'input-streaming, input-available, output-available or output-error.',
@@ -86,8 +85,8 @@ const DynamicToolPart = builder.objectRef<PartOf<'dynamic-tool'>>('DynamicToolPa
 const DataPart = builder.objectRef<PartOf<'data'>>('DataPart').implement({
   description: 'Custom data (`data-<name>`).',
   fields: (t) => ({
-    type: t.exposeString('type', { nullable: false }),
-    name: t.exposeString('name', { nullable: false }),
+    type: t.exposeString('type'),
+    name: t.exposeString('name'),
     dataId: t.exposeString('dataId', { nullable: true }),
     data: t.field({ type: 'JSON', nullable: true, resolve: (p) => p.data ?? null }),
   }),
@@ -97,11 +96,10 @@ const UnknownPart = builder.objectRef<PartOf<'unknown'>>('UnknownPart').implemen
   description: 'A part of a kind this API does not know, or without the fields its kind needs: see `raw`.',
   fields: (t) => ({
     type: t.string({
-      nullable: false,
       description: 'The stored `type`, or an empty string when the part has no string `type` (see `raw`).',
       resolve: (p) => p.type ?? '',
     }),
-    raw: t.field({ type: 'JSONObject', nullable: false, resolve: (p) => p.raw }),
+    raw: t.field({ type: 'JSONObject', resolve: (p) => p.raw }),
   }),
 });
 
