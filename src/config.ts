@@ -21,6 +21,7 @@ const envSchema = z
     AUTH_AUDIENCE: z.string().min(1).optional(),
     SUMVIN_EMULATOR_PORT: port.default(4010),
     ELIZA_EMULATOR_PORT: port.default(4011),
+    DATA_DIR: z.string().min(1).default('.data'),
     UPSTREAM_CONNECT_TIMEOUT_MS: positiveMs.default(2_000),
     UPSTREAM_ATTEMPT_TIMEOUT_MS: positiveMs.default(5_000),
     OPERATION_DEADLINE_MS: positiveMs.default(15_000),
@@ -75,6 +76,8 @@ export interface Config {
   elizaApiKey?: string;
   auth: { jwksUrl?: string; issuer?: string; audience?: string };
   emulatorPorts: { sumvin: number; eliza: number };
+  /** Default mode: where the dev signing key and the demo data are kept (relative to the working directory). */
+  dataDir: string;
   timeouts: { connectMs: number; attemptMs: number; operationMs: number; streamMs: number };
   logLevel: Env['LOG_LEVEL'];
   /** GraphiQL and introspection; on by default except in production. */
@@ -110,6 +113,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       ...(env.AUTH_AUDIENCE ? { audience: env.AUTH_AUDIENCE } : {}),
     },
     emulatorPorts: { sumvin: env.SUMVIN_EMULATOR_PORT, eliza: env.ELIZA_EMULATOR_PORT },
+    dataDir: env.DATA_DIR,
     timeouts: {
       connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
       attemptMs: env.UPSTREAM_ATTEMPT_TIMEOUT_MS,
