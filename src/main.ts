@@ -67,6 +67,7 @@ export async function start(config: Config, opts: { keepData?: boolean } = {}): 
     graphiql: config.graphiql
       ? { defaultQuery: EXAMPLE_QUERY, headers: demoToken ? { Authorization: `Bearer ${demoToken}` } : {} }
       : false,
+    fieldSuggestions: config.env !== 'production',
     operationTimeoutMs: config.timeouts.operationMs,
     streamTimeoutMs: config.timeouts.streamMs,
     rateLimit: config.rateLimit,

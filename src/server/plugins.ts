@@ -18,15 +18,15 @@ const REQUEST_ERROR_CODES: Record<string, ErrorCode> = {
 /**
  * graphql-js suggests names ("Did you mean …?") for fields, arguments, types and enum values, in
  * validation and in variable coercion; armor's filter catches only some forms. Suggestions leak
- * the schema, so none leaves the server.
+ * the schema, so none leaves the server unless the app shows them (development only).
  */
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 export const hideSuggestions = (message: string): string => message.replace(SUGGESTION, ' [Suggestion hidden]');
 
-function withCode(error: GraphQLError): GraphQLError {
+function withCode(error: GraphQLError, showSuggestions: boolean): GraphQLError {
   const ext = error.extensions ?? {};
   const current = typeof ext.code === 'string' ? ext.code : undefined;
-  const message = hideSuggestions(error.message);
+  const message = showSuggestions ? error.message : hideSuggestions(error.message);
   if (
     message === error.message &&
     current !== undefined &&
@@ -59,20 +59,21 @@ function withCode(error: GraphQLError): GraphQLError {
   });
 }
 
-function normalise(result: ExecutionResult): ExecutionResult {
+function normalise(result: ExecutionResult, showSuggestions = false): ExecutionResult {
   if (!result.errors || result.errors.length === 0) return result;
-  return { ...result, errors: result.errors.map((e) => withCode(e instanceof GraphQLError ? e : new GraphQLError(String((e as { message?: unknown }).message ?? 'error')))) };
+  return { ...result, errors: result.errors.map((e) => withCode(e instanceof GraphQLError ? e : new GraphQLError(String((e as { message?: unknown }).message ?? 'error')), showSuggestions)) };
 }
 
 /**
  * Every error leaves the server with a code from the documented list: request errors (parse,
  * validation, limits) become BAD_USER_INPUT with the tool's own code kept in `reason`.
  */
-export function useErrorCodes(): Plugin {
+export function useErrorCodes(opts: { showSuggestions?: boolean } = {}): Plugin {
+  const show = opts.showSuggestions ?? false;
   return {
     onResultProcess({ result, setResult }) {
-      if (Array.isArray(result)) setResult(result.map(normalise));
-      else if (result && typeof result === 'object' && !(Symbol.asyncIterator in result)) setResult(normalise(result as ExecutionResult));
+      if (Array.isArray(result)) setResult(result.map((r) => normalise(r, show)));
+      else if (result && typeof result === 'object' && !(Symbol.asyncIterator in result)) setResult(normalise(result as ExecutionResult, show));
     },
   };
 }
