@@ -3,7 +3,7 @@
  * and the emulators' demo data, so tokens and data outlive a restart. Git-ignored; never used
  * with real upstreams.
  */
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { JWK } from 'jose';
 import { generateDevKey, isDevKey } from '../auth/dev-idp.js';
@@ -21,7 +21,7 @@ async function ensureDir(dir: string): Promise<void> {
 
 /** Writes through a temporary file and a rename, so a crash never leaves half a file. */
 export async function writeFileAtomic(file: string, text: string, mode = 0o600): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   await writeFile(tmp, text, { mode });
   await chmod(tmp, mode);
   await rename(tmp, file);
@@ -55,13 +55,19 @@ export async function loadOrCreateDevKey(dataDir: string, warn: (message: string
     return key;
   }
   const key = await generateDevKey();
+  // written whole, then linked into place, which fails if the file exists: when two processes
+  // start at once, both end up with the first one's key, and neither ever reads half a file
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(key, null, 2)}\n`, { mode: 0o600 });
+  await chmod(tmp, 0o600);
   try {
-    // exclusive create: when two processes start at once, both end up with the first one's key
-    await writeFile(file, `${JSON.stringify(key, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    await link(tmp, file);
     return key;
   } catch (err) {
     if (errno(err) !== 'EEXIST') throw err;
     return loadOrCreateDevKey(dataDir, warn);
+  } finally {
+    await unlink(tmp).catch(() => {});
   }
 }
 
