@@ -105,6 +105,8 @@ async function restoreDemoData(
       if (data?.version !== 1) throw new Error(`not a demo data file (version ${JSON.stringify(data?.version)})`);
       sumvin.restore(data.sumvin);
       eliza.restore(data.eliza);
+      // agent sessions that expired while the server was down go now, not at the next sweep
+      eliza.sweep();
       log.info({ file }, 'demo data restored');
       return;
     } catch (err) {
