@@ -45,7 +45,7 @@ export async function startEmulated(opts: EmulatedOptions): Promise<Emulated> {
     issuer: idp.issuer,
     audience: idp.audience,
     seed: DEMO_SUMVIN_SEED,
-    onChange,
+    ...(dataDir ? { onChange } : {}),
   });
   let eliza: ElizaEmulator;
   try {
@@ -53,7 +53,7 @@ export async function startEmulated(opts: EmulatedOptions): Promise<Emulated> {
       port: opts.ports.eliza,
       seed: demoElizaSeed(idp.issuer),
       ...(opts.elizaApiKey ? { apiKey: opts.elizaApiKey } : {}),
-      onChange,
+      ...(dataDir ? { onChange } : {}),
     });
   } catch (err) {
     await sumvin.close();
