@@ -14,6 +14,7 @@ export const DEFAULTS = {
   port: 4000,
   sumvinEmulatorPort: 4010,
   elizaEmulatorPort: 4011,
+  dataDir: '.data',
   connectTimeoutMs: 2_000,
   attemptTimeoutMs: 5_000,
   operationDeadlineMs: 15_000,
@@ -35,6 +36,7 @@ const envSchema = z
     AUTH_AUDIENCE: z.string().min(1).optional(),
     SUMVIN_EMULATOR_PORT: port.default(DEFAULTS.sumvinEmulatorPort),
     ELIZA_EMULATOR_PORT: port.default(DEFAULTS.elizaEmulatorPort),
+    DATA_DIR: z.string().min(1).default(DEFAULTS.dataDir),
     UPSTREAM_CONNECT_TIMEOUT_MS: positiveMs.default(DEFAULTS.connectTimeoutMs),
     UPSTREAM_ATTEMPT_TIMEOUT_MS: positiveMs.default(DEFAULTS.attemptTimeoutMs),
     OPERATION_DEADLINE_MS: positiveMs.default(DEFAULTS.operationDeadlineMs),
@@ -89,6 +91,8 @@ export interface Config {
   elizaApiKey?: string;
   auth: { jwksUrl?: string; issuer?: string; audience?: string };
   emulatorPorts: { sumvin: number; eliza: number };
+  /** Default mode: where the dev signing key and the demo data are kept (relative to the working directory). */
+  dataDir: string;
   timeouts: { connectMs: number; attemptMs: number; operationMs: number; streamMs: number };
   logLevel: Env['LOG_LEVEL'];
   /** GraphiQL and introspection; on by default except in production. */
@@ -124,6 +128,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       ...(env.AUTH_AUDIENCE ? { audience: env.AUTH_AUDIENCE } : {}),
     },
     emulatorPorts: { sumvin: env.SUMVIN_EMULATOR_PORT, eliza: env.ELIZA_EMULATOR_PORT },
+    dataDir: env.DATA_DIR,
     timeouts: {
       connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
       attemptMs: env.UPSTREAM_ATTEMPT_TIMEOUT_MS,

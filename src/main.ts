@@ -1,50 +1,46 @@
 import type { Server } from 'node:http';
 import { createApp } from './server/app.js';
-import { createDevIdentityProvider } from './auth/dev-idp.js';
 import { createVerifier, type Verifier } from './auth/verify.js';
 import { createClients } from './upstream/clients.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { DEMO_SUBJECT, DEMO_SUMVIN_SEED, demoElizaSeed, EXAMPLE_QUERY } from './server/demo.js';
-import { startElizaEmulator } from './emulator/eliza/index.js';
-import { startSumvinEmulator } from './emulator/sumvin/index.js';
+import { EXAMPLE_QUERY } from './server/demo.js';
+import { startEmulated } from './dev/emulated.js';
 import { createLogger, yogaLogger } from './server/logger.js';
 import { createHttpServer } from './server/http-server.js';
 
 interface Running {
   url: string;
   demoToken?: string;
+  /** The emulated ElizaOS server's agents (default mode). */
+  agents?: Array<{ id: string; name: string }>;
   close(): Promise<void>;
 }
 
-/** Starts the facade; with no upstream URLs, also the emulators and the local identity provider. */
-export async function start(config: Config): Promise<Running> {
+/**
+ * Starts the facade; with no upstream URLs, also the emulators and the local identity provider,
+ * whose signing key and demo data are kept in `config.dataDir` when `keepData` is set (as
+ * `npm start` does; tests keep them in memory).
+ */
+export async function start(config: Config, opts: { keepData?: boolean } = {}): Promise<Running> {
   const log = createLogger(config.logLevel);
   const closers: Array<() => Promise<void>> = [];
   let sumvinUrl = config.sumvinUrl;
   let elizaUrl = config.elizaUrl;
   let verify: Verifier;
   let demoToken: string | undefined;
+  let agents: Running['agents'];
 
   if (config.mode === 'emulated') {
-    const idp = await createDevIdentityProvider();
-    const sumvin = await startSumvinEmulator({
-      port: config.emulatorPorts.sumvin,
-      jwks: idp.jwks as { keys: object[] },
-      issuer: idp.issuer,
-      audience: idp.audience,
-      seed: DEMO_SUMVIN_SEED,
+    const emulated = await startEmulated({
+      ports: config.emulatorPorts,
+      ...(config.elizaApiKey ? { elizaApiKey: config.elizaApiKey } : {}),
+      ...(opts.keepData ? { dataDir: config.dataDir } : {}),
+      log,
     });
-    closers.push(() => sumvin.close());
-    const eliza = await startElizaEmulator({
-      port: config.emulatorPorts.eliza,
-      seed: demoElizaSeed(idp.issuer),
-      ...(config.elizaApiKey ? { apiKey: config.elizaApiKey } : {}),
-    });
-    closers.push(() => eliza.close());
-    sumvinUrl = sumvin.url;
-    elizaUrl = eliza.url;
+    closers.push(() => emulated.close());
+    ({ sumvinUrl, elizaUrl, demoToken, agents } = emulated);
+    const { idp } = emulated;
     verify = createVerifier({ jwks: idp.jwks, issuer: idp.issuer, audience: idp.audience });
-    demoToken = await idp.issue(DEMO_SUBJECT);
   } else {
     verify = createVerifier({
       jwks: { url: config.auth.jwksUrl! },
@@ -71,6 +67,7 @@ export async function start(config: Config): Promise<Running> {
     graphiql: config.graphiql
       ? { defaultQuery: EXAMPLE_QUERY, headers: demoToken ? { Authorization: `Bearer ${demoToken}` } : {} }
       : false,
+    fieldSuggestions: config.env !== 'production',
     operationTimeoutMs: config.timeouts.operationMs,
     streamTimeoutMs: config.timeouts.streamMs,
     rateLimit: config.rateLimit,
@@ -95,6 +92,7 @@ export async function start(config: Config): Promise<Running> {
   return {
     url,
     ...(demoToken ? { demoToken } : {}),
+    ...(agents ? { agents } : {}),
     async close() {
       for (const c of closers) await c();
     },
@@ -112,12 +110,15 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const running = await start(config);
+  const running = await start(config, { keepData: true });
   const lines = [`GraphQL endpoint: ${running.url}`];
   if (config.graphiql) lines.push(`GraphiQL:         ${running.url} (open it in a browser)`);
   if (running.demoToken) {
     lines.push('Mode:             built-in emulators with demo data (set SUMVIN_API_URL and ELIZA_API_URL for real upstreams)');
     lines.push(`Demo token:       ${running.demoToken}`);
+    lines.push(`Other users:      npm run token -- <user>   (prints a token for any user name)`);
+    lines.push(`Demo agents:      ${(running.agents ?? []).map((a) => `${a.name.padEnd(10)} ${a.id}`).join('\n                  ')}`);
+    lines.push(`Data:             ${config.dataDir}/ (signing key and demo data, kept across restarts; delete it to start over)`);
     lines.push(`Try it:           curl -s ${running.url} -H 'content-type: application/json' -H "Authorization: Bearer <demo token>" -d '{"query":"{ sessions(first: 3) { edges { node { title provider } } } }"}'`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -186,7 +186,7 @@ const REQUEST_ERROR_CODES: Record<string, ErrorCode> = {
 /**
  * graphql-js suggests names ("Did you mean …?") for fields, arguments, types and enum values, in
  * validation and in variable coercion; armor's filter catches only some forms. Suggestions leak
- * the schema, so none leaves the server.
+ * the schema, so none leaves the server unless the app shows them (development only).
  */
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 export const hideSuggestions = (message: string): string => message.replace(SUGGESTION, ' [Suggestion hidden]');
@@ -196,10 +196,10 @@ export const hideSuggestions = (message: string): string => message.replace(SUGG
  * BAD_USER_INPUT with the tool's own code kept in `reason`), `retryable`, no suggestions, and
  * none of yoga's internals (`originalError` quotes the request body).
  */
-export function withDocumentedCode(error: GraphQLError): GraphQLError {
+export function withDocumentedCode(error: GraphQLError, showSuggestions = false): GraphQLError {
   const ext = error.extensions ?? {};
   const current = typeof ext.code === 'string' ? ext.code : undefined;
-  const message = hideSuggestions(error.message);
+  const message = showSuggestions ? error.message : hideSuggestions(error.message);
   if (
     message === error.message &&
     current !== undefined &&
@@ -232,12 +232,12 @@ export function withDocumentedCode(error: GraphQLError): GraphQLError {
 }
 
 /** `withDocumentedCode` over every error of a result. */
-export function withDocumentedCodes(result: ExecutionResult): ExecutionResult {
+export function withDocumentedCodes(result: ExecutionResult, showSuggestions = false): ExecutionResult {
   if (!result.errors || result.errors.length === 0) return result;
   return {
     ...result,
     errors: result.errors.map((e) =>
-      withDocumentedCode(e instanceof GraphQLError ? e : new GraphQLError(String((e as { message?: unknown }).message ?? 'error'))),
+      withDocumentedCode(e instanceof GraphQLError ? e : new GraphQLError(String((e as { message?: unknown }).message ?? 'error')), showSuggestions),
     ),
   };
 }

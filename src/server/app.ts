@@ -27,6 +27,8 @@ export interface AppDeps {
   /** GraphiQL and introspection (off in production). */
   graphiql?: { defaultQuery?: string; headers?: Record<string, string> } | false;
   introspection?: boolean;
+  /** "Did you mean …?" in validation errors (development); default false: hidden, as in production. */
+  fieldSuggestions?: boolean;
   /** Operation deadline in ms: every upstream call of one operation shares it. */
   operationTimeoutMs?: number;
   /** Deadline of a streamed reply (subscription) in ms; longer than the operation deadline. */
@@ -52,7 +54,7 @@ export function createApp(deps: AppDeps): App {
     maxDirectives: { n: LIMITS.maxDirectives },
     maxTokens: { n: LIMITS.maxTokens },
     costLimit: { maxCost: LIMITS.maxCost },
-    blockFieldSuggestion: { enabled: true },
+    blockFieldSuggestion: { enabled: !deps.fieldSuggestions },
   });
   const operationTimeoutMs = deps.operationTimeoutMs ?? DEFAULTS.operationDeadlineMs;
   const owners = new SessionOwners();
@@ -90,7 +92,7 @@ export function createApp(deps: AppDeps): App {
         perSubject: new RateLimiter({ perMinute: deps.rateLimit?.perSubjectPerMinute ?? DEFAULTS.rateLimitPerMinute, ...(deps.now ? { now: deps.now } : {}) }),
         perAddress: new RateLimiter({ perMinute: deps.rateLimit?.perAddressPerMinute ?? DEFAULTS.rateLimitAnonymousPerMinute, ...(deps.now ? { now: deps.now } : {}) }),
       }),
-      useErrorCodes(),
+      useErrorCodes({ showSuggestions: deps.fieldSuggestions ?? false }),
     ],
     context: async ({ request, remoteAddress }) => {
       const auth = await deps.verify(request.headers);

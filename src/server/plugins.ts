@@ -4,12 +4,16 @@ import type { Context } from '../context/context.js';
 import { clientErrorAt, withDocumentedCodes } from '../errors/graphql.js';
 import type { RateLimiter } from './rate-limit.js';
 
-/** Every error leaves the server with a code from the documented list (see `withDocumentedCode`). */
-export function useErrorCodes(): Plugin {
+/**
+ * Every error leaves the server with a code from the documented list (see `withDocumentedCode`);
+ * field suggestions only where the app shows them (development).
+ */
+export function useErrorCodes(opts: { showSuggestions?: boolean } = {}): Plugin {
+  const show = opts.showSuggestions ?? false;
   return {
     onResultProcess({ result, setResult }) {
-      if (Array.isArray(result)) setResult(result.map(withDocumentedCodes));
-      else if (result && typeof result === 'object' && !(Symbol.asyncIterator in result)) setResult(withDocumentedCodes(result as ExecutionResult));
+      if (Array.isArray(result)) setResult(result.map((r) => withDocumentedCodes(r, show)));
+      else if (result && typeof result === 'object' && !(Symbol.asyncIterator in result)) setResult(withDocumentedCodes(result as ExecutionResult, show));
     },
   };
 }

@@ -12,6 +12,7 @@
  * no Socket.IO.
  */
 import type { Server } from 'node:http';
+import { notifyWrites } from '../changes.js';
 import { EmulatorControls } from '../controls.js';
 import { close as closeServer, createRouterServer, listen, type Route } from '../http.js';
 import { DEFAULT_AGENTS, type ElizaAgent } from './agents.js';
@@ -22,12 +23,14 @@ import { RateLimiter, normaliseUrl } from './middleware.js';
 import { notFoundResponse } from './not-found.js';
 import { createElizaRoutes } from './routes.js';
 import { applySeed, type ElizaSeed } from './seed.js';
+import { parseElizaSnapshot, toElizaSnapshot, type ElizaSnapshot } from './snapshot.js';
 import type { ElizaState } from './state.js';
 import { ElizaStore, iso } from './store.js';
 
 export { DEFAULT_AGENTS } from './agents.js';
 export type { ElizaAgent } from './agents.js';
 export type { ElizaSeed } from './seed.js';
+export type { ElizaSnapshot } from './snapshot.js';
 export { seededUuid } from './seed.js';
 
 export interface ElizaEmulatorOptions {
@@ -53,6 +56,8 @@ export interface ElizaEmulatorOptions {
   seed?: ElizaSeed;
   /** Default false: JSON control API under /__emulator/ (counts, reset, clock, latency, failure, sweep). */
   exposeControls?: boolean;
+  /** Called after anything may have changed the data (a write request, a stored reply, a sweep). */
+  onChange?: () => void;
 }
 
 export interface ElizaEmulator {
@@ -63,6 +68,10 @@ export interface ElizaEmulator {
   sweep(): void;
   /** Clears all data (sessions, channels, messages, pending replies, rate-limit hits) and re-seeds. */
   reset(): void;
+  /** All data (sessions, channels, messages) as plain JSON. */
+  snapshot(): ElizaSnapshot;
+  /** Replaces all data with a snapshot's; throws, changing nothing, when `data` is not one. */
+  restore(data: unknown): void;
   close(): Promise<void>;
 }
 
@@ -74,6 +83,7 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
   const rateLimit = opts.rateLimit === undefined ? { max: 1000, windowMs: 15 * 60_000 } : opts.rateLimit;
   const rateLimiter = rateLimit ? new RateLimiter(rateLimit, controls.clock) : null;
   const timers = new Set<NodeJS.Timeout>();
+  const changed = opts.onChange ?? (() => {});
 
   const state: ElizaState = {
     store,
@@ -88,17 +98,25 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
       const t = setTimeout(() => {
         timers.delete(t);
         fn();
+        changed();
       }, ms);
       timers.add(t);
     },
   };
 
-  const sweep = () => store.sweep(controls.clock.now());
-  const reset = () => {
+  const sweep = () => {
+    const swept = store.sweep(controls.clock.now());
+    if (swept.deleted + swept.warned > 0) changed();
+    return swept;
+  };
+  const clearAll = () => {
     for (const t of timers) clearTimeout(t);
     timers.clear();
     store.clear();
     rateLimiter?.clear();
+  };
+  const reset = () => {
+    clearAll();
     if (opts.seed) applySeed(store, opts.seed, agents, g, controls.clock.now());
   };
   reset();
@@ -124,6 +142,7 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
     }),
   });
   server.prependListener('request', (raw) => normaliseUrl(raw));
+  if (opts.onChange) notifyWrites(server, opts.onChange);
 
   const interval = setInterval(sweep, g.cleanupIntervalMs);
   interval.unref();
@@ -137,6 +156,12 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
       sweep();
     },
     reset,
+    snapshot: () => toElizaSnapshot(store.snapshot()),
+    restore(data) {
+      const parsed = parseElizaSnapshot(data);
+      clearAll();
+      store.restore(parsed);
+    },
     async close() {
       clearInterval(interval);
       for (const t of timers) clearTimeout(t);

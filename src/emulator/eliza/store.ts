@@ -64,6 +64,14 @@ export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/** Everything an ElizaStore holds, as plain data. */
+export interface ElizaStoreData {
+  sessions: Session[];
+  channels: Channel[];
+  messages: StoredMessage[];
+  seq: number;
+}
+
 export class ElizaStore {
   readonly sessions = new Map<string, Session>();
   readonly channels = new Map<string, Channel>();
@@ -77,6 +85,29 @@ export class ElizaStore {
     this.channels.clear();
     this.messages.clear();
     this.seq = 0;
+  }
+
+  /** A copy of everything held (for keeping demo data across restarts). */
+  snapshot(): ElizaStoreData {
+    return {
+      sessions: [...this.sessions.values()].map((s) => ({ ...s })),
+      channels: [...this.channels.values()].map((c) => ({ ...c })),
+      messages: [...this.messages.values()].flat().map((m) => ({ ...m })),
+      seq: this.seq,
+    };
+  }
+
+  /** Replaces everything held with `data`, as `snapshot()` gave it. */
+  restore(data: ElizaStoreData): void {
+    this.clear();
+    for (const s of data.sessions) this.sessions.set(s.id, { ...s });
+    for (const c of data.channels) this.channels.set(c.id, { ...c });
+    for (const m of data.messages) {
+      const list = this.messages.get(m.channelId) ?? [];
+      list.push({ ...m });
+      this.messages.set(m.channelId, list);
+    }
+    this.seq = data.messages.reduce((next, m) => Math.max(next, m.seq + 1), data.seq);
   }
 
   addMessage(msg: Omit<StoredMessage, 'seq'>): StoredMessage {

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { notifyWrites } from '../changes.js';
 import { EmulatorControls } from '../controls.js';
 import { close, createRouterServer, listen, type EmuRequest, type EmuResponse, type Route } from '../http.js';
 import { attachmentRoutes, DEFAULT_MAX_ATTACHMENT_BYTES } from './attachments.js';
@@ -8,6 +9,7 @@ import { injectedCode, problem, problemBody } from './errors.js';
 import { DEFAULT_MAX_JSON_BYTES } from './pipeline.js';
 import { chatRoutes } from './routes.js';
 import { applySeed, type SumvinSeed } from './seed.js';
+import { restoreSumvin, snapshotSumvin, type SumvinSnapshot } from './snapshot.js';
 import { SumvinStore } from './store.js';
 
 /**
@@ -32,6 +34,7 @@ import { SumvinStore } from './store.js';
  */
 
 export type { SumvinSeed } from './seed.js';
+export type { SumvinSnapshot } from './snapshot.js';
 
 export interface SumvinEmulatorOptions {
   port?: number;
@@ -44,6 +47,8 @@ export interface SumvinEmulatorOptions {
   seed?: SumvinSeed;
   maxAttachmentBytes?: number;
   exposeControls?: boolean;
+  /** Called after every request that may have changed the data. */
+  onChange?: () => void;
 }
 
 export interface SumvinEmulator {
@@ -51,6 +56,10 @@ export interface SumvinEmulator {
   controls: EmulatorControls;
   /** Clears all data and applies the seed again. */
   reset(): void;
+  /** All data (sessions, messages, files) as plain JSON. */
+  snapshot(): SumvinSnapshot;
+  /** Replaces all data with a snapshot's; throws, changing nothing, when `data` is not one. */
+  restore(data: unknown): void;
   close(): Promise<void>;
 }
 
@@ -150,6 +159,8 @@ export async function startSumvinEmulator(opts: SumvinEmulatorOptions = {}): Pro
     });
   }
 
+  if (opts.onChange) notifyWrites(server, opts.onChange);
+
   baseUrl = reachable(await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1'));
   reset();
 
@@ -157,6 +168,8 @@ export async function startSumvinEmulator(opts: SumvinEmulatorOptions = {}): Pro
     url: baseUrl,
     controls,
     reset,
+    snapshot: () => snapshotSumvin(store),
+    restore: (data) => restoreSumvin(store, data),
     close: () => close(server),
   };
 }
