@@ -6,6 +6,8 @@ export interface ControlTarget {
   controls: EmulatorControls;
   reset(): void;
   sweep(): { deleted: number; warned: number };
+  /** Eliza only: the model knobs. */
+  setModel?(knobs: { streams?: boolean; fails?: boolean }): { streams: boolean; fails: boolean };
 }
 
 async function readJson(req: EmuRequest): Promise<Record<string, unknown>> {
@@ -68,5 +70,16 @@ export function controlRoutes(target: ControlTarget): Route[] {
       },
     },
     { method: 'POST', pattern: '/__emulator/sweep', handler: () => ok(target.sweep()) },
+    {
+      method: 'POST',
+      pattern: '/__emulator/model',
+      handler: async (req) => {
+        if (!target.setModel) return bad('no model knobs');
+        const { streams, fails } = await readJson(req);
+        const isOptBool = (v: unknown) => v === undefined || typeof v === 'boolean';
+        if (!isOptBool(streams) || !isOptBool(fails)) return bad('streams and fails must be booleans');
+        return ok({ model: target.setModel({ streams: streams as boolean | undefined, fails: fails as boolean | undefined }) });
+      },
+    },
   ];
 }

@@ -7,9 +7,14 @@
  * (and at least 1 ms later in time); `transport: "http"` returns it as `agentResponse` and
  * `transport: "sse"` streams it, neither stores it (as the real server).
  *
+ * On the default transport the reply also goes to the session's channel over Socket.IO (same port,
+ * path `/socket.io/`, see socket.ts): `messageStreamChunk`s when the model streams, then
+ * `messageBroadcast`, with the stored reply's id. The `model` knob makes the model stream or fail
+ * (a failing model sends nothing and stores nothing, as the real server).
+ *
  * Deviations from the real server, on purpose: error bodies carry no `stack`; attachment paths
  * are not rewritten to media URLs; HEAD and compressed request bodies are not handled specially;
- * no Socket.IO.
+ * no SEND_MESSAGE or log stream over the socket; no `GET /api/agents/{id}`.
  */
 import type { Server } from 'node:http';
 import { EmulatorControls } from '../controls.js';
@@ -22,12 +27,14 @@ import { RateLimiter, normaliseUrl } from './middleware.js';
 import { notFoundResponse } from './not-found.js';
 import { createElizaRoutes } from './routes.js';
 import { applySeed, type ElizaSeed } from './seed.js';
-import type { ElizaState } from './state.js';
+import { attachSocketHub } from './socket.js';
+import type { ElizaState, ModelKnobs } from './state.js';
 import { ElizaStore, iso } from './store.js';
 
 export { DEFAULT_AGENTS } from './agents.js';
 export type { ElizaAgent } from './agents.js';
 export type { ElizaSeed } from './seed.js';
+export type { ModelKnobs } from './state.js';
 export { seededUuid } from './seed.js';
 
 export interface ElizaEmulatorOptions {
@@ -45,7 +52,14 @@ export interface ElizaEmulatorOptions {
   agents?: ElizaAgent[];
   /** The server's SESSION_* environment settings; the env clamps are applied. */
   settings?: GlobalSettings;
-  /** Default 50; 0 = the agent reply is stored synchronously before the send response. */
+  /**
+   * The real server's SERVER_API_KEY: when set, a Socket.IO handshake needs it (`auth.apiKey` or
+   * header `x-api-key`). Independent of `apiKey`, as on the real server.
+   */
+  serverApiKey?: string;
+  /** Default { streams: true, fails: false }; changeable at run time with setModel(). */
+  model?: Partial<ModelKnobs>;
+  /** Default 50; 0 = the agent reply is stored (and broadcast) synchronously before the send response. */
   replyDelayMs?: number;
   /** Default { max: 1000, windowMs: 15 min } per client IP, as the real server; false = off. */
   rateLimit?: { max: number; windowMs: number } | false;
@@ -61,8 +75,14 @@ export interface ElizaEmulator {
   agents: ElizaAgent[];
   /** Runs the expiry sweep now (the real server runs it every SESSION_CLEANUP_INTERVAL_MINUTES). */
   sweep(): void;
-  /** Clears all data (sessions, channels, messages, pending replies, rate-limit hits) and re-seeds. */
+  /** Clears all data (sessions, channels, messages, pending replies, rate-limit hits), restores the model knobs, re-seeds. */
   reset(): void;
+  /** Changes the model knobs; returns the knobs now in force. */
+  setModel(knobs: Partial<ModelKnobs>): ModelKnobs;
+  /** Open Socket.IO connections. */
+  socketCount(): number;
+  /** Closes every Socket.IO connection's transport, like a network drop (clients reconnect). */
+  dropSockets(): void;
   close(): Promise<void>;
 }
 
@@ -84,6 +104,8 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
     rateLimiter,
     replyDelayMs: opts.replyDelayMs ?? 50,
     startedAt: performance.now(),
+    model: { streams: opts.model?.streams ?? true, fails: opts.model?.fails ?? false },
+    emitToChannel: () => undefined,
     schedule(fn, ms) {
       const t = setTimeout(() => {
         timers.delete(t);
@@ -99,12 +121,18 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
     timers.clear();
     store.clear();
     rateLimiter?.clear();
+    state.model = { streams: opts.model?.streams ?? true, fails: opts.model?.fails ?? false };
     if (opts.seed) applySeed(store, opts.seed, agents, g, controls.clock.now());
   };
   reset();
 
   const routes: Route[] = [...createElizaRoutes(state)];
-  if (opts.exposeControls) routes.push(...controlRoutes({ controls, reset, sweep }));
+  const setModel = (knobs: Partial<ModelKnobs>): ModelKnobs => {
+    if (knobs.streams !== undefined) state.model.streams = knobs.streams;
+    if (knobs.fails !== undefined) state.model.fails = knobs.fails;
+    return { ...state.model };
+  };
+  if (opts.exposeControls) routes.push(...controlRoutes({ controls, reset, sweep, setModel }));
 
   const server: Server = createRouterServer({
     routes,
@@ -124,6 +152,9 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
     }),
   });
   server.prependListener('request', (raw) => normaliseUrl(raw));
+  // after the router's listeners are in place: Socket.IO takes /socket.io/ and hands on the rest
+  const hub = attachSocketHub(server, { serverApiKey: opts.serverApiKey || undefined, now: () => controls.clock.now() });
+  state.emitToChannel = hub.emitToChannel;
 
   const interval = setInterval(sweep, g.cleanupIntervalMs);
   interval.unref();
@@ -137,10 +168,14 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
       sweep();
     },
     reset,
+    setModel,
+    socketCount: hub.socketCount,
+    dropSockets: hub.dropConnections,
     async close() {
       clearInterval(interval);
       for (const t of timers) clearTimeout(t);
       timers.clear();
+      await hub.close();
       await closeServer(server);
     },
   };
