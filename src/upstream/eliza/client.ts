@@ -1,6 +1,7 @@
 import { InvalidIdError, UpstreamError } from '../errors.js';
 import type { HttpClient } from '../http.js';
 import type { SseEvent, SseLimits } from '../http/sse.js';
+import { fetchAgents } from './agents.js';
 import {
   mapCreatedSession,
   mapElizaError,
@@ -98,6 +99,8 @@ export class ElizaClient implements ElizaApi {
     });
     return mapHealth(raw);
   }
+
+  listAgents(signal?: AbortSignal) { return fetchAgents(this.http, signal); }
 
   async listSessions(signal?: AbortSignal): Promise<ElizaSession[]> {
     const raw = await this.http.requestJson({
