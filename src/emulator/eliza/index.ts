@@ -27,7 +27,7 @@ import { RateLimiter, normaliseUrl } from './middleware.js';
 import { notFoundResponse } from './not-found.js';
 import { createElizaRoutes } from './routes.js';
 import { applySeed, type ElizaSeed } from './seed.js';
-import { attachSocketHub } from './socket.js';
+import { attachSocketHub, type SocketStats } from './socket.js';
 import type { ElizaState, ModelKnobs } from './state.js';
 import { ElizaStore, iso } from './store.js';
 
@@ -35,6 +35,7 @@ export { DEFAULT_AGENTS } from './agents.js';
 export type { ElizaAgent } from './agents.js';
 export type { ElizaSeed } from './seed.js';
 export type { ModelKnobs } from './state.js';
+export type { SocketStats } from './socket.js';
 export { seededUuid } from './seed.js';
 
 export interface ElizaEmulatorOptions {
@@ -75,12 +76,14 @@ export interface ElizaEmulator {
   agents: ElizaAgent[];
   /** Runs the expiry sweep now (the real server runs it every SESSION_CLEANUP_INTERVAL_MINUTES). */
   sweep(): void;
-  /** Clears all data (sessions, channels, messages, pending replies, rate-limit hits), restores the model knobs, re-seeds. */
+  /** Clears all data (sessions, channels, messages, pending replies, rate-limit hits, socket counts), restores the model knobs, re-seeds. */
   reset(): void;
   /** Changes the model knobs; returns the knobs now in force. */
   setModel(knobs: Partial<ModelKnobs>): ModelKnobs;
   /** Open Socket.IO connections. */
   socketCount(): number;
+  /** Open connections, channels with someone in their room, handshakes and joins (counts cleared by reset()). */
+  socketStats(): SocketStats;
   /** Closes every Socket.IO connection's transport, like a network drop (clients reconnect). */
   dropSockets(): void;
   close(): Promise<void>;
@@ -116,7 +119,9 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
   };
 
   const sweep = () => store.sweep(controls.clock.now());
+  let hubCounts: { resetCounts(): void } | undefined;
   const reset = () => {
+    hubCounts?.resetCounts();
     for (const t of timers) clearTimeout(t);
     timers.clear();
     store.clear();
@@ -153,8 +158,12 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
   });
   server.prependListener('request', (raw) => normaliseUrl(raw));
   // after the router's listeners are in place: Socket.IO takes /socket.io/ and hands on the rest
-  const hub = attachSocketHub(server, { serverApiKey: opts.serverApiKey || undefined, now: () => controls.clock.now() });
+  const hub = attachSocketHub(server, {
+    serverApiKey: opts.serverApiKey || undefined,
+    now: () => controls.clock.now(),
+  });
   state.emitToChannel = hub.emitToChannel;
+  hubCounts = hub;
 
   const interval = setInterval(sweep, g.cleanupIntervalMs);
   interval.unref();
@@ -169,7 +178,8 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
     },
     reset,
     setModel,
-    socketCount: hub.socketCount,
+    socketCount: () => hub.stats().sockets,
+    socketStats: hub.stats,
     dropSockets: hub.dropConnections,
     async close() {
       clearInterval(interval);

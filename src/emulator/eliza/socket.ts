@@ -25,10 +25,20 @@ export interface SocketHubOptions {
   now(): number;
 }
 
+export interface SocketStats {
+  /** Open connections. */
+  sockets: number;
+  /** Channels with at least one socket in their room. */
+  rooms: number;
+  /** Handshakes accepted and join requests handled, since start or the last resetCounts(). */
+  connects: number;
+  joins: number;
+}
+
 export interface SocketHub {
   emitToChannel(channelId: string, event: string, payload: unknown): void;
-  /** Connected sockets (all namespaces are the default one). */
-  socketCount(): number;
+  stats(): SocketStats;
+  resetCounts(): void;
   /** Closes every socket's transport, as a network drop would (clients reconnect by themselves). */
   dropConnections(): void;
   close(): Promise<void>;
@@ -40,7 +50,8 @@ function asObject(value: unknown): Payload | undefined {
   return value !== null && typeof value === 'object' ? (value as Payload) : undefined;
 }
 
-function joinChannel(socket: Socket, raw: unknown): void {
+function joinChannel(socket: Socket, raw: unknown, counts: { joins: number }): void {
+  counts.joins += 1;
   const payload = asObject(raw);
   if (!payload) return; // the real handler throws on a missing payload and answers nothing
   const channelId = payload.channelId || payload.roomId;
@@ -61,6 +72,7 @@ function joinChannel(socket: Socket, raw: unknown): void {
 }
 
 export function attachSocketHub(httpServer: HttpServer, opts: SocketHubOptions): SocketHub {
+  const counts = { connects: 0, joins: 0 };
   const io = new Server(httpServer, {
     cors: { origin: '*', methods: ['GET', 'POST'], credentials: true },
     transports: ['websocket', 'polling'],
@@ -87,12 +99,13 @@ export function attachSocketHub(httpServer: HttpServer, opts: SocketHubOptions):
   });
 
   io.on('connection', (socket) => {
+    counts.connects += 1;
     socket.emit('authenticated', { entityId: socket.data.entityId as string, timestamp: opts.now() });
-    socket.on(String(ROOM_JOINING), (payload: unknown) => joinChannel(socket, payload));
+    socket.on(String(ROOM_JOINING), (payload: unknown) => joinChannel(socket, payload, counts));
     socket.on('message', (data: unknown) => {
       const d = asObject(data);
       if (!d || !('type' in d) || !('payload' in d)) return;
-      if (d.type === ROOM_JOINING) joinChannel(socket, d.payload);
+      if (d.type === ROOM_JOINING) joinChannel(socket, d.payload, counts);
     });
     socket.emit('connection_established', { message: 'Connected to Eliza Socket.IO server', socketId: socket.id });
   });
@@ -101,7 +114,17 @@ export function attachSocketHub(httpServer: HttpServer, opts: SocketHubOptions):
     emitToChannel(channelId, event, payload) {
       io.to(channelId).emit(event, payload);
     },
-    socketCount: () => io.of('/').sockets.size,
+    stats() {
+      const nsp = io.of('/');
+      // the adapter also keeps one room per socket, named by its id
+      let rooms = 0;
+      for (const [room, members] of nsp.adapter.rooms) if (!members.has(room)) rooms += 1;
+      return { sockets: nsp.sockets.size, rooms, ...counts };
+    },
+    resetCounts() {
+      counts.connects = 0;
+      counts.joins = 0;
+    },
     dropConnections() {
       for (const socket of io.of('/').sockets.values()) socket.conn.close();
     },
