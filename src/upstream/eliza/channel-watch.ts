@@ -33,12 +33,13 @@ export class ChannelWatcher {
   private readonly watchers = new Map<string, Set<ChannelListener>>();
   private readonly joined = new Set<string>();
   private readonly confirmed = new Set<string>();
-  private readonly joinWaiters = new Map<string, Set<() => void>>();
+  private readonly joinWaiters = new Map<string, Set<(err?: Error) => void>>();
   private readonly connectionListeners = new Set<ConnectionListener>();
   private idleTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private retryAttempt = 0;
   private closed = false;
+  private lastConnectFailed = false;
   private joinsSent = 0;
   private connects = 0;
   private invalidEvents = 0;
@@ -78,30 +79,37 @@ export class ChannelWatcher {
     };
   }
 
-  /** Resolves once the channel is joined on the current connection; rejects when `signal` aborts. */
+  /**
+   * Resolves once the channel is joined on the current connection; rejects when `signal` aborts, a
+   * connect attempt fails, or the watcher closes.
+   */
   whenJoined(channelId: string, signal?: AbortSignal): Promise<void> {
     if (this.confirmed.has(channelId)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       let set = this.joinWaiters.get(channelId);
       if (!set) this.joinWaiters.set(channelId, (set = new Set()));
       const waiters = set;
-      const onAbort = () => {
-        waiters.delete(done);
-        if (waiters.size === 0) this.joinWaiters.delete(channelId);
-        reject(signal?.reason ?? new Error('aborted'));
-      };
-      const done = () => {
+      const waiter = (err?: Error) => {
         signal?.removeEventListener('abort', onAbort);
-        resolve();
+        waiters.delete(waiter);
+        if (waiters.size === 0 && this.joinWaiters.get(channelId) === waiters) this.joinWaiters.delete(channelId);
+        if (err) reject(err);
+        else resolve();
       };
+      const onAbort = () => waiter(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
-      waiters.add(done);
+      waiters.add(waiter);
     });
   }
 
   isConnected(): boolean {
     return this.socket?.connected ?? false;
+  }
+
+  /** Connected, or connecting with no failed attempt since the last connect (worth waiting for a join). */
+  isReachable(): boolean {
+    return this.isConnected() || !this.lastConnectFailed;
   }
 
   /** Calls `listener(true|false)` on every connect and disconnect until the returned function is called. */
@@ -125,7 +133,7 @@ export class ChannelWatcher {
     };
   }
 
-  /** Closes the connection and drops every watch; pending `whenJoined` calls stay unresolved until their signal aborts. */
+  /** Closes the connection and drops every watch; pending `whenJoined` calls reject. */
   close(): void {
     this.closed = true;
     this.cancelIdleClose();
@@ -137,6 +145,11 @@ export class ChannelWatcher {
     this.socket?.removeAllListeners();
     this.socket = null;
     this.forgetJoins();
+    this.failJoinWaiters(new Error('ChannelWatcher closed'));
+  }
+
+  private failJoinWaiters(err: Error): void {
+    for (const set of [...this.joinWaiters.values()]) for (const w of [...set]) w(err);
   }
 
   private ensureSocket(): Socket {
@@ -155,6 +168,7 @@ export class ChannelWatcher {
       randomizationFactor: 0.5,
     });
     socket.on('connect', () => {
+      this.lastConnectFailed = false;
       this.forgetJoins();
       this.retryAttempt = 0;
       this.connects += 1;
@@ -168,6 +182,8 @@ export class ChannelWatcher {
       if (reason === 'io server disconnect') this.scheduleRetry(reason);
     });
     socket.on('connect_error', (err) => {
+      this.lastConnectFailed = true;
+      this.failJoinWaiters(new Error('eliza socket: connect failed'));
       this.opts.onLog?.({ level: 'warn', msg: 'eliza socket: connect failed', reason: err.message });
       if (!socket.active) this.scheduleRetry(err.message); // the handshake was refused: no automatic retry
     });
@@ -177,7 +193,7 @@ export class ChannelWatcher {
       this.confirmed.add(channelId);
       const waiters = this.joinWaiters.get(channelId);
       this.joinWaiters.delete(channelId);
-      for (const w of waiters ?? []) w();
+      for (const w of [...(waiters ?? [])]) w();
     });
     socket.on('messageStreamChunk', (raw: unknown) => this.dispatch(parseChunkEvent(raw)));
     socket.on('messageBroadcast', (raw: unknown) => this.dispatch(parseBroadcastEvent(raw)));
