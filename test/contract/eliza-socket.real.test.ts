@@ -4,6 +4,11 @@
  * answers the cases set with `queueModel` (stream, whole, fail).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChannelWatcher } from '../../src/upstream/eliza/channel-watch.js';
+import { ElizaClient } from '../../src/upstream/eliza/client.js';
+import { followReply, type ReplyEvent } from '../../src/upstream/eliza/reply-follow.js';
+import { HttpClient } from '../../src/upstream/http.js';
+import { createUpstreamPool } from '../../src/upstream/http/pool.js';
 import { startRealEliza, type RealEliza } from '../support/eliza-real.js';
 import { socketCases, socketKeyCases, type ModelMode, type SocketTarget } from './eliza-socket-cases.js';
 
@@ -41,6 +46,50 @@ describe('Eliza socket contract: real server, streaming model', () => {
       expect(await c.run(target)).toEqual(c.expected);
     });
   }
+
+  it('the facade side: ChannelWatcher, followReply and listAgents against the real server', async () => {
+    const dispatcher = createUpstreamPool(server!.url, {});
+    const eliza = new ElizaClient({ http: new HttpClient({ service: 'eliza', baseUrl: server!.url, dispatcher, breaker: false }) });
+    const watcher = new ChannelWatcher({ url: server!.url, entityId: '0f0e0d0c-0b0a-4909-8807-060504030201', idleCloseMs: 0 });
+    try {
+      expect(await eliza.listAgents()).toEqual([
+        { id: server!.agentId, name: 'TestAgent', characterName: 'TestAgent', bio: 'test', status: 'active' },
+      ]);
+      const s = await eliza.createSession({ agentId: server!.agentId, userId: '11111111-1111-4111-8111-111111111111' });
+      server!.queueModel('stream');
+      const events: ReplyEvent[] = [];
+      for await (const e of followReply({
+        watcher,
+        eliza,
+        sessionId: s.sessionId,
+        channelId: s.channelId,
+        agentId: server!.agentId,
+        deadlineMs: 10_000,
+        send: async () => {
+          const r = await eliza.sendMessage(s.sessionId, { content: 'hello', waitForReply: false });
+          return { id: r.userMessage.id, createdAt: r.userMessage.createdAt };
+        },
+      })) {
+        events.push(e);
+      }
+      const reply = events.at(-1)!.type === 'reply' ? (events.at(-1) as Extract<ReplyEvent, { type: 'reply' }>).reply : null;
+      const chunks = events.filter((e): e is Extract<ReplyEvent, { type: 'chunk' }> => e.type === 'chunk');
+      expect(events[0]!.type).toBe('accepted');
+      expect(chunks.length).toBeGreaterThan(1);
+      expect(chunks.map((c) => c.text).join('')).toBe(reply!.text);
+      expect(reply).toMatchObject({ text: 'canned reply number one', via: 'socket', actions: ['REPLY'] });
+      const page = await eliza.getMessages(s.sessionId, { limit: 10 });
+      expect(page.messages.map((m) => [m.id, m.isAgent])).toEqual([
+        [reply!.id, true],
+        [(events[0] as Extract<ReplyEvent, { type: 'accepted' }>).userMessage.id, false],
+      ]);
+      expect(page.messages[0]!.createdAt).toBe(reply!.createdAt);
+      expect(watcher.stats()).toMatchObject({ watchedChannels: 0, joinedChannels: 0, joinsSent: 1, connects: 1 });
+    } finally {
+      watcher.close();
+      await dispatcher.close();
+    }
+  });
 });
 
 describe('Eliza socket contract: real server with an HTTP key and a socket key', () => {
