@@ -8,6 +8,9 @@ export interface ControlTarget {
   sweep(): { deleted: number; warned: number };
   /** Eliza only: the model knobs. */
   setModel?(knobs: { streams?: boolean; fails?: boolean }): { streams: boolean; fails: boolean };
+  /** Eliza only: Socket.IO counts, and dropping every connection. */
+  socketStats?(): unknown;
+  dropSockets?(): void;
 }
 
 async function readJson(req: EmuRequest): Promise<Record<string, unknown>> {
@@ -70,6 +73,20 @@ export function controlRoutes(target: ControlTarget): Route[] {
       },
     },
     { method: 'POST', pattern: '/__emulator/sweep', handler: () => ok(target.sweep()) },
+    {
+      method: 'GET',
+      pattern: '/__emulator/sockets',
+      handler: () => (target.socketStats ? ok(target.socketStats()) : bad('no sockets')),
+    },
+    {
+      method: 'POST',
+      pattern: '/__emulator/sockets/drop',
+      handler: () => {
+        if (!target.dropSockets) return bad('no sockets');
+        target.dropSockets();
+        return ok({ ok: true });
+      },
+    },
     {
       method: 'POST',
       pattern: '/__emulator/model',

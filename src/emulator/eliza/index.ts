@@ -27,7 +27,7 @@ import { RateLimiter, normaliseUrl } from './middleware.js';
 import { notFoundResponse } from './not-found.js';
 import { createElizaRoutes } from './routes.js';
 import { applySeed, type ElizaSeed } from './seed.js';
-import { attachSocketHub, type SocketStats } from './socket.js';
+import { attachSocketHub, type SocketHub, type SocketStats } from './socket.js';
 import type { ElizaState, ModelKnobs } from './state.js';
 import { ElizaStore, iso } from './store.js';
 
@@ -119,9 +119,10 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
   };
 
   const sweep = () => store.sweep(controls.clock.now());
-  let hubCounts: { resetCounts(): void } | undefined;
+  // the Socket.IO hub exists once the server does (below); these look it up when called
+  let hubRef: SocketHub | undefined;
   const reset = () => {
-    hubCounts?.resetCounts();
+    hubRef?.resetCounts();
     for (const t of timers) clearTimeout(t);
     timers.clear();
     store.clear();
@@ -137,7 +138,9 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
     if (knobs.fails !== undefined) state.model.fails = knobs.fails;
     return { ...state.model };
   };
-  if (opts.exposeControls) routes.push(...controlRoutes({ controls, reset, sweep, setModel }));
+  const socketStats = () => hubRef!.stats();
+  const dropSockets = () => hubRef!.dropConnections();
+  if (opts.exposeControls) routes.push(...controlRoutes({ controls, reset, sweep, setModel, socketStats, dropSockets }));
 
   const server: Server = createRouterServer({
     routes,
@@ -163,7 +166,7 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
     now: () => controls.clock.now(),
   });
   state.emitToChannel = hub.emitToChannel;
-  hubCounts = hub;
+  hubRef = hub;
 
   const interval = setInterval(sweep, g.cleanupIntervalMs);
   interval.unref();
@@ -179,8 +182,8 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
     reset,
     setModel,
     socketCount: () => hub.stats().sockets,
-    socketStats: hub.stats,
-    dropSockets: hub.dropConnections,
+    socketStats,
+    dropSockets,
     async close() {
       clearInterval(interval);
       for (const t of timers) clearTimeout(t);

@@ -89,6 +89,11 @@ describe('Eliza emulator: Socket.IO knobs', () => {
       await twice;
       expect(reasons).toEqual(['transport close']);
       expect(emu.socketCount()).toBe(1);
+      const stats = await call(emu, 'GET', '/__emulator/sockets');
+      expect(stats.body).toEqual({ sockets: 1, rooms: 0, connects: 2, joins: 0 });
+      const down = new Promise<string>((resolve) => sock.once('disconnect', resolve));
+      expect((await call(emu, 'POST', '/__emulator/sockets/drop')).status).toBe(200);
+      expect(await down).toBe('transport close');
     } finally {
       sock.disconnect();
     }
