@@ -125,7 +125,9 @@ export function sendMessageRoute({ state, findAgent, liveSession, api }: RouteKi
       const events: Array<{ event: string; data: unknown }> = [{ event: 'user_message', data: userMessage }];
       if (reply) {
         const messageId = randomUUID();
-        replyChunks(reply.text).forEach((chunk, index) => events.push({ event: 'chunk', data: { messageId, chunk, index } }));
+        if (state.model.streams) {
+          replyChunks(reply.text).forEach((chunk, index) => events.push({ event: 'chunk', data: { messageId, chunk, index } }));
+        }
         events.push({ event: 'done', data: reply });
       } else {
         const error = agent ? MODEL_FAILURE : `Agent ${session.agentId} not found`;

@@ -9,7 +9,7 @@
  * of the first reply id seen. Two sends racing in one session can therefore swap replies.
  */
 import { UpstreamError } from '../errors.js';
-import type { ChannelWatcher } from './channel-watch.js';
+import { WatchLimitError, type ChannelWatcher } from './channel-watch.js';
 import type { ElizaChannelEvent } from './socket-events.js';
 import type { ElizaApi } from './types.js';
 
@@ -54,7 +54,7 @@ export type ReplyEvent =
 export class ReplyTimeoutError extends UpstreamError {
   override name = 'ReplyTimeoutError';
   constructor(readonly polls: number) {
-    super({ service: 'eliza', kind: 'UPSTREAM_TIMEOUT', retryable: false, mayHaveApplied: true, operation: 'eliza agent reply' });
+    super({ service: 'eliza', kind: 'UPSTREAM_TIMEOUT', retryable: false, mayHaveApplied: true, operation: 'agent reply' });
   }
 }
 
@@ -82,15 +82,23 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
     timers.add(t);
   };
 
-  const unwatch = a.watcher.watch(a.channelId, (event) => {
-    if (event.type === 'broadcast') {
-      if (event.senderId === a.agentId) push({ kind: 'event', event });
-    } else if (bufferedChunks < maxChunks && bufferedChars + event.text.length <= maxChars) {
-      bufferedChunks += 1;
-      bufferedChars += event.text.length;
-      push({ kind: 'event', event });
-    }
-  });
+  let unwatch = () => {};
+  let watching = true;
+  try {
+    unwatch = a.watcher.watch(a.channelId, (event) => {
+      if (event.type === 'broadcast') {
+        if (event.senderId === a.agentId) push({ kind: 'event', event });
+      } else if (bufferedChunks < maxChunks && bufferedChars + event.text.length <= maxChars) {
+        bufferedChunks += 1;
+        bufferedChars += event.text.length;
+        push({ kind: 'event', event });
+      }
+    });
+  } catch (err) {
+    if (!(err instanceof WatchLimitError)) throw err;
+    watching = false; // the watcher is full: the history poll alone
+  }
+  const socketUsable = () => watching && a.watcher.isConnected();
   let polls = 0;
   let pollScheduled = false;
   const schedulePoll = (ms: number) => {
@@ -102,14 +110,14 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
   const onAbort = () => wake?.();
   a.signal?.addEventListener('abort', onAbort);
   try {
-    if (a.watcher.isReachable()) await joinedWithin(a.watcher, a.channelId, a.joinWaitMs ?? 2000, a.signal);
+    if (watching && a.watcher.isReachable()) await joinedWithin(a.watcher, a.channelId, a.joinWaitMs ?? 2000, a.signal);
     const userMessage = await a.send();
     yield { type: 'accepted', userMessage };
     later(a.deadlineMs, { kind: 'deadline' });
     offConnection = a.watcher.onConnectionChange((connected) => {
       schedulePoll(connected ? 0 : poll.intervalMs); // after a reconnect: whatever was missed meanwhile
     });
-    if (!a.watcher.isConnected()) schedulePoll(poll.intervalMs);
+    if (!socketUsable()) schedulePoll(poll.intervalMs);
     let lockedId: string | null = null;
     let deadlinePassed = false;
 
@@ -156,7 +164,7 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
           return;
         }
         if (deadlinePassed) throw new ReplyTimeoutError(polls);
-        if (!a.watcher.isConnected()) schedulePoll(poll.intervalMs);
+        if (!socketUsable()) schedulePoll(poll.intervalMs);
         continue;
       }
       // the deadline: one last look at the history, in case an event was lost

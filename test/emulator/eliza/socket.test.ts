@@ -35,6 +35,8 @@ describe('Eliza emulator: Socket.IO knobs', () => {
       const off = await call(emu, 'POST', '/__emulator/model', { json: { streams: false } });
       expect(off.body).toEqual({ model: { streams: false, fails: false } });
       await send(s.sessionId, { content: 'two' });
+      const sse = await send(s.sessionId, { content: 'three', transport: 'sse' });
+      expect(parseSse(sse.text).map((e) => e.event)).toEqual(['user_message', 'done']);
       await x.barrier();
       const chunks = x.named('messageStreamChunk') as Array<{ chunk: string; index: number }>;
       const broadcasts = x.named('messageBroadcast') as Array<{ text: string; createdAt: number }>;

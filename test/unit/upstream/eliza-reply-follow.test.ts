@@ -127,6 +127,16 @@ describe('followReply', () => {
     expect(s.watcher.stats()).toMatchObject({ listeners: 0, watchedChannels: 0 });
   });
 
+  it('with the watcher full, the history poll alone finds the reply', async () => {
+    const s = await setup();
+    const full = new ChannelWatcher({ url: s.emu.url, entityId: SERVICE_ENTITY, maxChannels: 1, idleCloseMs: 0 });
+    cleanups.push(() => full.close());
+    full.watch('22222222-2222-4222-8222-222222222222', () => undefined);
+    const r = await awaitReply(s.args({ watcher: full }));
+    expect(r.reply).toMatchObject({ text: 'TestAgent received: hello', via: 'poll' });
+    expect(full.stats()).toMatchObject({ watchedChannels: 1, listeners: 1 });
+  });
+
   it('a failed send is thrown as is, and the channel is left', async () => {
     const s = await setup();
     const boom = new Error('send failed');
