@@ -80,11 +80,12 @@ export class ChannelWatcher {
   }
 
   /**
-   * Resolves once the channel is joined on the current connection; rejects when `signal` aborts, a
-   * connect attempt fails, or the watcher closes.
+   * For a watched channel: resolves once it is joined on the current connection; rejects when
+   * `signal` aborts, a connect attempt fails, or the watcher closes.
    */
   whenJoined(channelId: string, signal?: AbortSignal): Promise<void> {
     if (this.confirmed.has(channelId)) return Promise.resolve();
+    if (this.closed) return Promise.reject(new Error('ChannelWatcher is closed'));
     return new Promise((resolve, reject) => {
       let set = this.joinWaiters.get(channelId);
       if (!set) this.joinWaiters.set(channelId, (set = new Set()));
@@ -154,7 +155,10 @@ export class ChannelWatcher {
 
   private ensureSocket(): Socket {
     if (this.socket) {
-      if (!this.socket.connected && !this.socket.active) this.socket.connect();
+      if (!this.socket.connected && !this.socket.active) {
+        this.lastConnectFailed = false; // a fresh attempt
+        this.socket.connect();
+      }
       return this.socket;
     }
     const auth: Record<string, string> = { entityId: this.opts.entityId };
