@@ -31,6 +31,11 @@ const envSchema = z
     SUMVIN_API_URL: httpUrl.optional(),
     ELIZA_API_URL: httpUrl.optional(),
     ELIZA_API_KEY: z.string().min(1).optional(),
+    ELIZA_SOCKET_KEY: z.string().min(1).optional(),
+    ELIZA_SOCKET_ENTITY_ID: z
+      .string()
+      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID')
+      .default('5e55f0c1-fa5a-4de1-8a11-0e1122334455'),
     AUTH_JWKS_URL: httpUrl.optional(),
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
@@ -89,6 +94,8 @@ export interface Config {
   sumvinUrl?: string;
   elizaUrl?: string;
   elizaApiKey?: string;
+  /** The facade's Socket.IO connection to ElizaOS: its handshake entity id, and the server's SERVER_API_KEY if set. */
+  elizaSocket: { entityId: string; key?: string };
   auth: { jwksUrl?: string; issuer?: string; audience?: string };
   emulatorPorts: { sumvin: number; eliza: number };
   /** Default mode: where the dev signing key and the demo data are kept (relative to the working directory). */
@@ -122,6 +129,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     ...(env.SUMVIN_API_URL ? { sumvinUrl: env.SUMVIN_API_URL } : {}),
     ...(env.ELIZA_API_URL ? { elizaUrl: env.ELIZA_API_URL } : {}),
     ...(env.ELIZA_API_KEY ? { elizaApiKey: env.ELIZA_API_KEY } : {}),
+    elizaSocket: { entityId: env.ELIZA_SOCKET_ENTITY_ID.toLowerCase(), ...(env.ELIZA_SOCKET_KEY ? { key: env.ELIZA_SOCKET_KEY } : {}) },
     auth: {
       ...(env.AUTH_JWKS_URL ? { jwksUrl: env.AUTH_JWKS_URL } : {}),
       ...(env.AUTH_ISSUER ? { issuer: env.AUTH_ISSUER } : {}),

@@ -58,6 +58,8 @@ const isIdRule = (path: string) => /^upstream\/[a-z]+\/ids\.ts$/.test(path);
 /** Which areas each area may import from at run time (type-only imports are free where noted). */
 const MAY_IMPORT: Record<string, string[]> = {
   main: ['*'],
+  // the default mode's wiring (emulators, dev identity, data folder), started by main.ts
+  dev: ['auth', 'emulator', 'server', 'config', 'domain'],
   config: [],
   server: ['schema', 'context', 'loaders', 'state', 'domain', 'errors', 'upstream', 'auth', 'config', 'observability', 'emulator'],
   schema: ['context', 'loaders', 'state', 'domain', 'errors', 'upstream', 'auth', 'config'],

@@ -42,7 +42,7 @@ describe('Eliza contract: emulator', () => {
   });
 
   it('runs TestAgent under its fixed id', () => {
-    expect(DEFAULT_AGENTS[0]).toEqual({ id: '6a979d09-1ed2-0632-8092-624ba27761eb', name: 'TestAgent' });
+    expect(DEFAULT_AGENTS[0]).toEqual({ id: '6a979d09-1ed2-0632-8092-624ba27761eb', name: 'TestAgent', bio: ['test'] });
     expect(target.agentId).toBe('6a979d09-1ed2-0632-8092-624ba27761eb');
   });
 

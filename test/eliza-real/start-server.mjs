@@ -3,12 +3,17 @@
 //
 //   node start-server.mjs [port]          (or ELIZA_TEST_PORT=<port>; default 3000)
 //
-// Optional: ELIZA_SERVER_AUTH_TOKEN=<key> makes every /api request require `X-API-KEY: <key>`.
+// Optional: ELIZA_SERVER_AUTH_TOKEN=<key> makes every /api request require `X-API-KEY: <key>`;
+// SERVER_API_KEY=<key> makes every Socket.IO handshake require it (`auth.apiKey` or `x-api-key`).
+// ELIZA_TEST_MODEL=streaming gives the agent a model that streams its answer when asked to (as
+// streaming providers do). With ELIZA_TEST_MODEL_QUEUE=<file>, each answer first takes the first
+// line of that file: `stream` (the default when the file is empty), `whole` (answer in one piece)
+// or `fail` (throw). Otherwise the model answers whole, always.
 //
 // Prints the line `ELIZA_READY <port> <agentId>` on stdout once it accepts requests (the server
 // itself prints a few banner lines too; look for that prefix).
 // Stop it with SIGTERM (or SIGINT).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -47,16 +52,48 @@ Object.assign(process.env, {
   SESSION_CLEANUP_INTERVAL_MINUTES: '60',
 });
 if (!process.env.ELIZA_SERVER_AUTH_TOKEN) delete process.env.ELIZA_SERVER_AUTH_TOKEN;
+if (!process.env.SERVER_API_KEY) delete process.env.SERVER_API_KEY;
 
 // A model plugin answering with fixed strings, so the agent replies without any model provider.
+const CANNED_SMALL = '<response><action>REPLY</action></response>';
+const CANNED_LARGE = '<response><thought>t</thought><actions>REPLY</actions><text>canned reply</text></response>';
+
+// The streaming variant: with `stream: true` it returns `{ textStream }` (4-character pieces of the
+// whole answer, XML included; the runtime forwards only the <text> content as chunks).
+const STREAMED_LARGE =
+  '<response><thought>t</thought><actions>REPLY</actions><text>canned reply number one</text></response>';
+async function* pieces(text) {
+  for (let i = 0; i < text.length; i += 4) yield text.slice(i, i + 4);
+}
+/** Takes the next mode off the queue file (first line), `stream` when there is none. */
+function nextMode() {
+  const file = process.env.ELIZA_TEST_MODEL_QUEUE;
+  if (!file) return 'stream';
+  let lines = [];
+  try {
+    lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  } catch {
+    return 'stream';
+  }
+  if (lines.length === 0) return 'stream';
+  writeFileSync(file, lines.slice(1).map((l) => `${l}\n`).join(''));
+  return lines[0].trim();
+}
+function streamingLarge(_runtime, params) {
+  const mode = nextMode();
+  if (mode === 'fail') throw new Error('canned model failure');
+  if (params?.stream && mode !== 'whole') return { textStream: pieces(STREAMED_LARGE) };
+  return STREAMED_LARGE;
+}
+
+const streaming = process.env.ELIZA_TEST_MODEL === 'streaming';
 const cannedModelPlugin = {
   name: 'canned-model',
   description: 'Fixed model answers for tests',
   priority: 1000,
   models: {
-    TEXT_SMALL: async () => '<response><action>REPLY</action></response>',
-    TEXT_LARGE: async () =>
-      '<response><thought>t</thought><actions>REPLY</actions><text>canned reply</text></response>',
+    TEXT_SMALL: async () => CANNED_SMALL,
+    TEXT_LARGE: streaming ? async (runtime, params) => streamingLarge(runtime, params) : async () => CANNED_LARGE,
   },
 };
 

@@ -4,7 +4,8 @@
  * 15 minutes per client, so every test file should start its own instance.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,12 +15,24 @@ export const ELIZA_REAL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '
 export interface RealEliza {
   url: string;
   agentId: string;
+  /**
+   * With `model: 'streaming'`: the next model answers, in order, stream (`stream`), come in one
+   * piece (`whole`) or throw (`fail`); answers beyond the queue stream.
+   */
+  queueModel(...modes: Array<'stream' | 'whole' | 'fail'>): void;
   stop(): Promise<void>;
 }
 
 export interface StartRealElizaOptions {
   /** When set, the server requires `X-API-KEY: <apiKey>` on every /api request. */
   apiKey?: string;
+  /** When set, every Socket.IO handshake needs it (the server's SERVER_API_KEY). */
+  serverApiKey?: string;
+  /**
+   * `streaming`: the agent's model streams when asked to, and `queueModel` sets how its next
+   * answers behave (see start-server.mjs). Default: whole canned answers.
+   */
+  model?: 'canned' | 'streaming';
   /** How long to wait for the ready line; default 60 s. */
   readyTimeoutMs?: number;
 }
@@ -69,6 +82,19 @@ export async function startRealEliza(opts: StartRealElizaOptions = {}): Promise<
   const env: NodeJS.ProcessEnv = { ...process.env, ELIZA_TEST_PORT: String(port) };
   delete env.ELIZA_SERVER_AUTH_TOKEN;
   if (opts.apiKey !== undefined) env.ELIZA_SERVER_AUTH_TOKEN = opts.apiKey;
+  delete env.SERVER_API_KEY;
+  if (opts.serverApiKey !== undefined) env.SERVER_API_KEY = opts.serverApiKey;
+  delete env.ELIZA_TEST_MODEL;
+  delete env.ELIZA_TEST_MODEL_QUEUE;
+  let queueDir: string | undefined;
+  let queueFile: string | undefined;
+  if (opts.model === 'streaming') {
+    env.ELIZA_TEST_MODEL = 'streaming';
+    queueDir = mkdtempSync(join(tmpdir(), 'eliza-model-queue-'));
+    queueFile = join(queueDir, 'queue');
+    writeFileSync(queueFile, '');
+    env.ELIZA_TEST_MODEL_QUEUE = queueFile;
+  }
   // vitest sets NODE_ENV=test; keep the server in its ordinary mode
   delete env.NODE_ENV;
 
@@ -131,7 +157,12 @@ export async function startRealEliza(opts: StartRealElizaOptions = {}): Promise<
   return {
     url: `http://127.0.0.1:${port}`,
     agentId,
+    queueModel(...modes) {
+      if (!queueFile) throw new Error("queueModel needs startRealEliza({ model: 'streaming' })");
+      appendFileSync(queueFile, modes.map((m) => `${m}\n`).join(''));
+    },
     async stop() {
+      if (queueDir) rmSync(queueDir, { recursive: true, force: true });
       if (exited) return;
       killGroup(child, 'SIGTERM');
       const force = setTimeout(() => killGroup(child, 'SIGKILL'), 8_000);

@@ -19,6 +19,13 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ mode: 'upstream', sumvinUrl: 'https://api.sumvin.example', elizaUrl: 'http://eliza.internal:3000', elizaApiKey: 'k', graphiql: false });
   });
 
+  it('reads the ElizaOS socket settings: a fixed service entity id by default, the socket key when set', () => {
+    expect(loadConfig({}).elizaSocket).toEqual({ entityId: '5e55f0c1-fa5a-4de1-8a11-0e1122334455' });
+    const c = loadConfig({ ELIZA_SOCKET_KEY: 'sk', ELIZA_SOCKET_ENTITY_ID: 'AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE' });
+    expect(c.elizaSocket).toEqual({ entityId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee', key: 'sk' });
+    expect(() => loadConfig({ ELIZA_SOCKET_ENTITY_ID: 'facade' })).toThrow(/ELIZA_SOCKET_ENTITY_ID: must be a UUID/);
+  });
+
   it('explains every problem at once', () => {
     try {
       loadConfig({ PORT: 'eighty', SUMVIN_API_URL: 'ftp://x', LOG_LEVEL: 'loud' });

@@ -3,15 +3,17 @@
 export interface ElizaAgent {
   id: string;
   name: string;
+  /** Character bio lines; `GET /api/agents` shows the first. */
+  bio?: string[];
   /** Character settings, e.g. SESSION_TIMEOUT_MINUTES, SESSION_AUTO_RENEW (strings, as in a character file). */
   settings?: Record<string, string>;
 }
 
 /** The first id is the one the real server derives for an agent named TestAgent. */
 export const DEFAULT_AGENTS: ElizaAgent[] = [
-  { id: '6a979d09-1ed2-0632-8092-624ba27761eb', name: 'TestAgent' },
-  { id: '3f6b1c2e-8a4d-4e57-9b1a-0c2d3e4f5a61', name: 'Ada' },
-  { id: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b62', name: 'Turing' },
+  { id: '6a979d09-1ed2-0632-8092-624ba27761eb', name: 'TestAgent', bio: ['test'] },
+  { id: '3f6b1c2e-8a4d-4e57-9b1a-0c2d3e4f5a61', name: 'Ada', bio: ['Answers questions about travel plans.'] },
+  { id: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b62', name: 'Turing', bio: ['Answers questions about computing.'] },
 ];
 
 /** The agent runtime's `Content` for a reply, narrowed to what the emulator produces. */

@@ -6,6 +6,11 @@ export interface ControlTarget {
   controls: EmulatorControls;
   reset(): void;
   sweep(): { deleted: number; warned: number };
+  /** Eliza only: the model knobs. */
+  setModel?(knobs: { streams?: boolean; fails?: boolean }): { streams: boolean; fails: boolean };
+  /** Eliza only: Socket.IO counts, and dropping every connection. */
+  socketStats?(): unknown;
+  dropSockets?(): void;
 }
 
 async function readJson(req: EmuRequest): Promise<Record<string, unknown>> {
@@ -68,5 +73,30 @@ export function controlRoutes(target: ControlTarget): Route[] {
       },
     },
     { method: 'POST', pattern: '/__emulator/sweep', handler: () => ok(target.sweep()) },
+    {
+      method: 'GET',
+      pattern: '/__emulator/sockets',
+      handler: () => (target.socketStats ? ok(target.socketStats()) : bad('no sockets')),
+    },
+    {
+      method: 'POST',
+      pattern: '/__emulator/sockets/drop',
+      handler: () => {
+        if (!target.dropSockets) return bad('no sockets');
+        target.dropSockets();
+        return ok({ ok: true });
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/__emulator/model',
+      handler: async (req) => {
+        if (!target.setModel) return bad('no model knobs');
+        const { streams, fails } = await readJson(req);
+        const isOptBool = (v: unknown) => v === undefined || typeof v === 'boolean';
+        if (!isOptBool(streams) || !isOptBool(fails)) return bad('streams and fails must be booleans');
+        return ok({ model: target.setModel({ streams: streams as boolean | undefined, fails: fails as boolean | undefined }) });
+      },
+    },
   ];
 }

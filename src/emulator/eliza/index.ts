@@ -7,9 +7,14 @@
  * (and at least 1 ms later in time); `transport: "http"` returns it as `agentResponse` and
  * `transport: "sse"` streams it, neither stores it (as the real server).
  *
+ * On the default transport the reply also goes to the session's channel over Socket.IO (same port,
+ * path `/socket.io/`, see socket.ts): `messageStreamChunk`s when the model streams, then
+ * `messageBroadcast`, with the stored reply's id. The `model` knob makes the model stream or fail
+ * (a failing model sends nothing and stores nothing, as the real server).
+ *
  * Deviations from the real server, on purpose: error bodies carry no `stack`; attachment paths
  * are not rewritten to media URLs; HEAD and compressed request bodies are not handled specially;
- * no Socket.IO.
+ * no SEND_MESSAGE or log stream over the socket; no `GET /api/agents/{id}`.
  */
 import type { Server } from 'node:http';
 import { notifyWrites } from '../changes.js';
@@ -24,13 +29,16 @@ import { notFoundResponse } from './not-found.js';
 import { createElizaRoutes } from './routes.js';
 import { applySeed, type ElizaSeed } from './seed.js';
 import { parseElizaSnapshot, toElizaSnapshot, type ElizaSnapshot } from './snapshot.js';
-import type { ElizaState } from './state.js';
+import { attachSocketHub, type SocketHub, type SocketStats } from './socket.js';
+import type { ElizaState, ModelKnobs } from './state.js';
 import { ElizaStore, iso } from './store.js';
 
 export { DEFAULT_AGENTS } from './agents.js';
 export type { ElizaAgent } from './agents.js';
 export type { ElizaSeed } from './seed.js';
 export type { ElizaSnapshot } from './snapshot.js';
+export type { ModelKnobs } from './state.js';
+export type { SocketStats } from './socket.js';
 export { seededUuid } from './seed.js';
 
 export interface ElizaEmulatorOptions {
@@ -48,7 +56,14 @@ export interface ElizaEmulatorOptions {
   agents?: ElizaAgent[];
   /** The server's SESSION_* environment settings; the env clamps are applied. */
   settings?: GlobalSettings;
-  /** Default 50; 0 = the agent reply is stored synchronously before the send response. */
+  /**
+   * The real server's SERVER_API_KEY: when set, a Socket.IO handshake needs it (`auth.apiKey` or
+   * header `x-api-key`). Independent of `apiKey`, as on the real server.
+   */
+  serverApiKey?: string;
+  /** Default { streams: true, fails: false }; changeable at run time with setModel(). */
+  model?: Partial<ModelKnobs>;
+  /** Default 50; 0 = the agent reply is stored (and broadcast) synchronously before the send response. */
   replyDelayMs?: number;
   /** Default { max: 1000, windowMs: 15 min } per client IP, as the real server; false = off. */
   rateLimit?: { max: number; windowMs: number } | false;
@@ -66,12 +81,20 @@ export interface ElizaEmulator {
   agents: ElizaAgent[];
   /** Runs the expiry sweep now (the real server runs it every SESSION_CLEANUP_INTERVAL_MINUTES). */
   sweep(): void;
-  /** Clears all data (sessions, channels, messages, pending replies, rate-limit hits) and re-seeds. */
+  /** Clears all data (sessions, channels, messages, pending replies, rate-limit hits, socket counts), restores the model knobs, re-seeds. */
   reset(): void;
   /** All data (sessions, channels, messages) as plain JSON. */
   snapshot(): ElizaSnapshot;
   /** Replaces all data with a snapshot's; throws, changing nothing, when `data` is not one. */
   restore(data: unknown): void;
+  /** Changes the model knobs; returns the knobs now in force. */
+  setModel(knobs: Partial<ModelKnobs>): ModelKnobs;
+  /** Open Socket.IO connections. */
+  socketCount(): number;
+  /** Open connections, channels with someone in their room, handshakes and joins (counts cleared by reset()). */
+  socketStats(): SocketStats;
+  /** Closes every Socket.IO connection's transport, like a network drop (clients reconnect). */
+  dropSockets(): void;
   close(): Promise<void>;
 }
 
@@ -94,6 +117,8 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
     rateLimiter,
     replyDelayMs: opts.replyDelayMs ?? 50,
     startedAt: performance.now(),
+    model: { streams: opts.model?.streams ?? true, fails: opts.model?.fails ?? false },
+    emitToChannel: () => undefined,
     schedule(fn, ms) {
       const t = setTimeout(() => {
         timers.delete(t);
@@ -109,6 +134,8 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
     if (swept.deleted + swept.warned > 0) changed();
     return swept;
   };
+  // the Socket.IO hub exists once the server does (below); these look it up when called
+  let hubRef: SocketHub | undefined;
   const clearAll = () => {
     for (const t of timers) clearTimeout(t);
     timers.clear();
@@ -117,12 +144,21 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
   };
   const reset = () => {
     clearAll();
+    hubRef?.resetCounts();
+    state.model = { streams: opts.model?.streams ?? true, fails: opts.model?.fails ?? false };
     if (opts.seed) applySeed(store, opts.seed, agents, g, controls.clock.now());
   };
   reset();
 
   const routes: Route[] = [...createElizaRoutes(state)];
-  if (opts.exposeControls) routes.push(...controlRoutes({ controls, reset, sweep }));
+  const setModel = (knobs: Partial<ModelKnobs>): ModelKnobs => {
+    if (knobs.streams !== undefined) state.model.streams = knobs.streams;
+    if (knobs.fails !== undefined) state.model.fails = knobs.fails;
+    return { ...state.model };
+  };
+  const socketStats = () => hubRef!.stats();
+  const dropSockets = () => hubRef!.dropConnections();
+  if (opts.exposeControls) routes.push(...controlRoutes({ controls, reset, sweep, setModel, socketStats, dropSockets }));
 
   const server: Server = createRouterServer({
     routes,
@@ -143,6 +179,13 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
   });
   server.prependListener('request', (raw) => normaliseUrl(raw));
   if (opts.onChange) notifyWrites(server, opts.onChange);
+  // after the router's listeners are in place: Socket.IO takes /socket.io/ and hands on the rest
+  const hub = attachSocketHub(server, {
+    serverApiKey: opts.serverApiKey || undefined,
+    now: () => controls.clock.now(),
+  });
+  state.emitToChannel = hub.emitToChannel;
+  hubRef = hub;
 
   const interval = setInterval(sweep, g.cleanupIntervalMs);
   interval.unref();
@@ -162,10 +205,15 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
       clearAll();
       store.restore(parsed);
     },
+    setModel,
+    socketCount: () => hub.stats().sockets,
+    socketStats,
+    dropSockets,
     async close() {
       clearInterval(interval);
       for (const t of timers) clearTimeout(t);
       timers.clear();
+      await hub.close();
       await closeServer(server);
     },
   };

@@ -102,6 +102,9 @@ export function normaliseUrl(raw: IncomingMessage): void {
     if (seg.length === 5 && seg[4]?.toLowerCase() === 'health' && (raw.method ?? 'GET').toUpperCase() === 'GET') seg[4] = 'health';
     const sub = seg[5]?.toLowerCase();
     if (seg.length === 6 && sub !== undefined && SESSION_SUBPATHS.includes(sub)) seg[5] = sub;
+  } else if (seg.length === 3 && seg[1]?.toLowerCase() === 'api' && seg[2]?.toLowerCase() === 'agents') {
+    seg[1] = 'api';
+    seg[2] = 'agents';
   } else if (seg.length === 2 && seg[1]?.toLowerCase() === 'healthz') {
     seg[1] = 'healthz';
   }

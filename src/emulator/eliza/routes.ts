@@ -1,8 +1,9 @@
 /**
- * The ten session endpoints (plus `/healthz`), each behind the same request pipeline the real
- * server runs: JSON body parsing → API key → rate limit → Content-Type check → handler.
+ * The ten session endpoints (plus `/healthz` and the agents list), each behind the same request
+ * pipeline the real server runs: JSON body parsing → API key → rate limit → Content-Type check → handler.
  */
 import type { Route } from '../http.js';
+import { agentsRoute } from './agents-route.js';
 import { healthRoutes } from './health-routes.js';
 import { lifecycleRoutes } from './lifecycle-routes.js';
 import { listMessagesRoute } from './list-messages-route.js';
@@ -13,5 +14,12 @@ import type { ElizaState } from './state.js';
 
 export function createElizaRoutes(state: ElizaState): Route[] {
   const kit = createRouteKit(state);
-  return [...healthRoutes(kit), ...sessionRoutes(kit), sendMessageRoute(kit), listMessagesRoute(kit), ...lifecycleRoutes(kit)];
+  return [
+    ...healthRoutes(kit),
+    agentsRoute(kit),
+    ...sessionRoutes(kit),
+    sendMessageRoute(kit),
+    listMessagesRoute(kit),
+    ...lifecycleRoutes(kit),
+  ];
 }

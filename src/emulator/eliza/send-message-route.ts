@@ -11,6 +11,8 @@ import { iso, jsonb, type Session, type StoredMessage } from './store.js';
 /** The central message server id the real server uses when data isolation is off. */
 export const MESSAGE_SERVER_ID = '00000000-0000-0000-0000-000000000000';
 
+/** The SSE `error` text when the model fails (the emulator's model error message). */
+const MODEL_FAILURE = 'Model failed to generate a response';
 const MAX_CONTENT_LENGTH = 4000;
 const TRANSPORT_TYPES = ['http', 'sse', 'websocket'];
 const LEGACY_MODE_MAP: Record<string, string> = { sync: 'http', stream: 'sse', websocket: 'websocket' };
@@ -28,17 +30,42 @@ function validateTransport(value: unknown): { ok: true; transport: unknown } | {
 export function sendMessageRoute({ state, findAgent, liveSession, api }: RouteKit): Route {
   const { store, controls } = state;
 
-  const storeAgentReply = (session: Session, agent: ElizaAgent, userMsg: StoredMessage): void => {
+  /**
+   * The default (websocket) transport: the model's reply streams to the channel's room as
+   * `messageStreamChunk`s (when the model streams), is stored, then goes to the room whole as
+   * `messageBroadcast`, all under one id. A failing model leaves no trace at all.
+   */
+  const deliverAgentReply = (session: Session, agent: ElizaAgent, userMsg: StoredMessage): void => {
+    if (state.model.fails) return;
     const reply = agentReply(agent, userMsg.content);
-    store.addMessage({
-      id: randomUUID(),
-      channelId: session.channelId,
+    const id = randomUUID();
+    const channelId = session.channelId;
+    if (state.model.streams) {
+      replyChunks(reply.text).forEach((chunk, index) =>
+        state.emitToChannel(channelId, 'messageStreamChunk', { messageId: id, chunk, index, agentId: agent.id, channelId }),
+      );
+    }
+    const stored = store.addMessage({
+      id,
+      channelId,
       authorId: agent.id,
       content: reply.text,
       rawMessage: jsonb({ text: reply.text, thought: reply.thought, actions: reply.actions }) as Record<string, unknown>,
       sourceType: 'agent_response',
       metadata: jsonb({ agent_id: agent.id, agentName: agent.name, channelType: 'DM', isDm: true }) as Record<string, unknown>,
       createdAt: Math.max(controls.clock.now(), userMsg.createdAt + 1),
+    });
+    state.emitToChannel(channelId, 'messageBroadcast', {
+      senderId: agent.id,
+      senderName: agent.name,
+      text: reply.text,
+      roomId: channelId,
+      serverId: MESSAGE_SERVER_ID,
+      createdAt: stored.createdAt,
+      source: 'agent_response',
+      id,
+      thought: reply.thought,
+      actions: reply.actions,
     });
   };
 
@@ -92,16 +119,19 @@ export function sendMessageRoute({ state, findAgent, liveSession, api }: RouteKi
       isNearExpiration: store.shouldWarn(session, now),
     };
     const agent = findAgent(session.agentId);
-    const reply = agent ? agentReply(agent, content) : undefined;
+    const reply = agent && !state.model.fails ? agentReply(agent, content) : undefined;
 
     if (t.transport === 'sse') {
       const events: Array<{ event: string; data: unknown }> = [{ event: 'user_message', data: userMessage }];
       if (reply) {
         const messageId = randomUUID();
-        replyChunks(reply.text).forEach((chunk, index) => events.push({ event: 'chunk', data: { messageId, chunk, index } }));
+        if (state.model.streams) {
+          replyChunks(reply.text).forEach((chunk, index) => events.push({ event: 'chunk', data: { messageId, chunk, index } }));
+        }
         events.push({ event: 'done', data: reply });
       } else {
-        events.push({ event: 'error', data: { error: `Agent ${session.agentId} not found` } });
+        const error = agent ? MODEL_FAILURE : `Agent ${session.agentId} not found`;
+        events.push({ event: 'error', data: { error } });
       }
       return { status: 200, stream: (res) => writeSse(res, {}, events) };
     }
@@ -110,8 +140,8 @@ export function sendMessageRoute({ state, findAgent, liveSession, api }: RouteKi
       return json(201, { success: true, userMessage, agentResponse: reply, sessionStatus });
     }
     if (agent) {
-      if (state.replyDelayMs <= 0) storeAgentReply(session, agent, stored);
-      else state.schedule(() => storeAgentReply(session, agent, stored), state.replyDelayMs);
+      if (state.replyDelayMs <= 0) deliverAgentReply(session, agent, stored);
+      else state.schedule(() => deliverAgentReply(session, agent, stored), state.replyDelayMs);
     }
     return json(201, { success: true, userMessage, sessionStatus });
   });

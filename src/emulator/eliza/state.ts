@@ -16,4 +16,13 @@ export interface ElizaState {
   startedAt: number;
   /** Runs `fn` after `ms` (tracked so reset/close can cancel it). */
   schedule(fn: () => void, ms: number): void;
+  /** The agent's model: `streams` = reply chunks on the socket, `fails` = the model throws. */
+  model: ModelKnobs;
+  /** Sends a Socket.IO event to everyone in a channel's room. */
+  emitToChannel(channelId: string, event: string, payload: unknown): void;
+}
+
+export interface ModelKnobs {
+  streams: boolean;
+  fails: boolean;
 }

@@ -2,6 +2,7 @@ import { InvalidIdError, UpstreamError } from '../../errors/classes.js';
 import { HttpClient } from '../http.js';
 import type { UpstreamTransport } from '../http/types.js';
 import type { SseEvent, SseLimits } from '../http/sse.js';
+import { fetchAgents } from './agents.js';
 import {
   mapCreatedSession,
   mapElizaError,
@@ -20,6 +21,7 @@ import {
   sessionListSchema,
 } from './schemas.js';
 import type {
+  ElizaAgentSummary,
   ElizaApi,
   ElizaAttachmentInput,
   ElizaHealth,
@@ -95,6 +97,10 @@ export class ElizaClient implements ElizaApi {
       schema: healthSchema,
     });
     return mapHealth(raw);
+  }
+
+  listAgents(signal?: AbortSignal): Promise<ElizaAgentSummary[]> {
+    return fetchAgents(this.http, signal);
   }
 
   async listSessions(signal?: AbortSignal): Promise<ElizaSession[]> {

@@ -84,8 +84,20 @@ export interface ElizaStreamArgs {
   attachments?: ElizaAttachmentInput[];
 }
 
+/** One entry of `GET /api/agents`; `status` is `active` when the agent's runtime is running. */
+export interface ElizaAgentSummary {
+  id: string;
+  name: string;
+  characterName: string;
+  /** The first line of the character's bio ('' when none). */
+  bio: string;
+  status: 'active' | 'inactive' | 'unknown';
+}
+
 export interface ElizaApi {
   health(signal?: AbortSignal): Promise<ElizaHealth>;
+  /** `GET /api/agents`, zod-parsed. The per-agent endpoint is never called (it leaks secrets). */
+  listAgents(signal?: AbortSignal): Promise<ElizaAgentSummary[]>;
   listSessions(signal?: AbortSignal): Promise<ElizaSession[]>;
   getSession(sessionId: string, signal?: AbortSignal): Promise<ElizaSession>;
   createSession(

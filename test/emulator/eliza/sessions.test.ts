@@ -7,7 +7,7 @@ describe('session lifecycle endpoints', () => {
   useFrozenEmulator((e) => (emu = e));
 
   it('exports the default agents, TestAgent first under its fixed id', () => {
-    expect(DEFAULT_AGENTS[0]).toEqual({ id: '6a979d09-1ed2-0632-8092-624ba27761eb', name: 'TestAgent' });
+    expect(DEFAULT_AGENTS[0]).toEqual({ id: '6a979d09-1ed2-0632-8092-624ba27761eb', name: 'TestAgent', bio: ['test'] });
     expect(DEFAULT_AGENTS.map((a) => a.name)).toEqual(['TestAgent', 'Ada', 'Turing']);
     expect(emu.agents).toBe(DEFAULT_AGENTS);
   });
