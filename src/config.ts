@@ -29,6 +29,10 @@ const envSchema = z
     GRAPHIQL: z.enum(['true', 'false']).optional(),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().positive().default(120),
+    REDIS_URL: z.string().url().refine((u) => /^rediss?:$/.test(new URL(u).protocol), 'must be a redis:// or rediss:// URL').optional(),
+    REDIS_KEY_PREFIX: z.string().min(1).max(100).default('sessions-graphql:'),
+    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
+    INBOX_LIST_MAX_SESSIONS: z.coerce.number().int().nonnegative().default(200),
   })
   .superRefine((env, ctx) => {
     const real = env.SUMVIN_API_URL !== undefined || env.ELIZA_API_URL !== undefined;
@@ -80,6 +84,8 @@ export interface Config {
   /** GraphiQL and introspection; on by default except in production. */
   graphiql: boolean;
   rateLimit: { perSubjectPerMinute: number; perAddressPerMinute: number };
+  /** State shared by instances: Redis when `redisUrl` is set, else this process's memory. */
+  shared: { redisUrl?: string; redisKeyPrefix: string; reconcileIntervalMs: number; inboxListMaxSessions: number };
 }
 
 export class ConfigError extends Error {
@@ -119,5 +125,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     graphiql: env.GRAPHIQL ? env.GRAPHIQL === 'true' : env.NODE_ENV !== 'production',
     rateLimit: { perSubjectPerMinute: env.RATE_LIMIT_PER_MINUTE, perAddressPerMinute: env.RATE_LIMIT_ANONYMOUS_PER_MINUTE },
+    shared: {
+      ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+      redisKeyPrefix: env.REDIS_KEY_PREFIX,
+      reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+      inboxListMaxSessions: env.INBOX_LIST_MAX_SESSIONS,
+    },
   };
 }

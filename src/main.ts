@@ -9,6 +9,7 @@ import { startElizaEmulator } from './emulator/eliza/index.js';
 import { startSumvinEmulator } from './emulator/sumvin/index.js';
 import { createLogger, yogaLogger } from './server/logger.js';
 import { createHttpServer } from './server/http-server.js';
+import { openSharedState } from './state/index.js';
 
 interface Running {
   url: string;
@@ -64,6 +65,12 @@ export async function start(config: Config): Promise<Running> {
     onRequest: (info) => log.debug({ upstream: info }, 'upstream call'),
   });
   closers.push(() => upstream.close());
+  const shared = await openSharedState(
+    config.shared,
+    upstream.elizaSessions,
+    { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m) },
+  );
+  closers.unshift(() => shared.close());
 
   const app = createApp({
     clients: upstream.clients,
@@ -74,6 +81,9 @@ export async function start(config: Config): Promise<Running> {
     operationTimeoutMs: config.timeouts.operationMs,
     streamTimeoutMs: config.timeouts.streamMs,
     rateLimit: config.rateLimit,
+    store: shared.store,
+    elizaSessions: upstream.elizaSessions,
+    inbox: { listMaxSessions: config.shared.inboxListMaxSessions },
     logger: yogaLogger(log),
   });
   const server: Server = createHttpServer(app);

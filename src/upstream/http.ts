@@ -7,10 +7,10 @@ import { FORWARDABLE_HEADERS, isIdentityEncoding, UNSAFE_HEADER_VALUE } from './
 import { UPSTREAM_DEFAULTS } from './http/limits.js';
 import { readResponse } from './http/response.js';
 import { sleep } from './http/retry.js';
-import { readSse, SSE_DEFAULTS, type SseEvent, type SseLimits } from './http/sse.js';
-import { isEventStream, notAnEventStream, streamFailure } from './http/stream.js';
+import { SSE_DEFAULTS, type SseEvent, type SseLimits } from './http/sse.js';
+import { notAnEventStream, sseKind, streamFailure } from './http/stream.js';
 import { transportFailure } from './http/transport-failure.js';
-import type { Attempt, BodyExpectation, HttpClientOptions, RequestInfo, RequestSpec } from './http/types.js';
+import type { Attempt, BodyExpectation, HttpClientOptions, RequestInfo, RequestSpec, StreamKind } from './http/types.js';
 import { buildPath, buildQuery, parseBaseUrl } from './http/url.js';
 import { currentTrace, type TraceHeaders } from './trace.js';
 
@@ -75,13 +75,13 @@ export class HttpClient {
    * closes). The trace headers are taken when this is called.
    */
   streamEvents(spec: RequestSpec & { limits?: Partial<SseLimits> }): AsyncGenerator<SseEvent, void, undefined> {
-    return this.events(spec, { ...SSE_DEFAULTS, ...spec.limits }, currentTrace());
+    return this.streamBody(spec, sseKind({ ...SSE_DEFAULTS, ...spec.limits }));
   }
 
-  private async *events(spec: RequestSpec, limits: SseLimits, trace: TraceHeaders | undefined): AsyncGenerator<SseEvent, void, undefined> {
+  async *streamBody<T>(spec: RequestSpec, kind: StreamKind<T>, trace: TraceHeaders | undefined = currentTrace()): AsyncGenerator<T, void, undefined> {
     const operation = `${spec.method} ${spec.template}`;
     const path = this.basePath + buildPath(spec.template, spec.params ?? {}, this.service) + buildQuery(spec.query);
-    const headers = { ...this.buildHeaders(spec, trace), accept: 'text/event-stream' };
+    const headers = { ...this.buildHeaders(spec, trace), accept: kind.accept };
     const body = spec.json === undefined ? undefined : JSON.stringify(spec.json);
     const write = spec.method !== 'GET';
     throwIfCallerAborted(spec.signal);
@@ -104,7 +104,7 @@ export class HttpClient {
         body,
         signal,
         headersTimeout: this.attemptMs,
-        bodyTimeout: limits.idleTimeoutMs,
+        bodyTimeout: kind.idleTimeoutMs,
       });
     } catch (err) {
       clearTimeout(handle);
@@ -143,16 +143,16 @@ export class HttpClient {
         this.report({ operation, status, outcome: error.kind, durationMs: this.now() - started, attempt: 1 });
         throw error;
       }
-      if (!isEventStream(response.headers) || !isIdentityEncoding(response.headers)) {
+      if (!kind.accepts(response.headers) || !isIdentityEncoding(response.headers)) {
         ticket?.settle('success');
-        const error = notAnEventStream(this.service, operation, status, write, 'response is not an uncompressed event stream');
+        const error = notAnEventStream(this.service, operation, status, write, `response is not an uncompressed ${kind.accept} stream`);
         this.report({ operation, status, outcome: error.kind, durationMs: this.now() - started, attempt: 1 });
         throw error;
       }
       ticket?.settle('success');
       this.report({ operation, status, outcome: 'ok', durationMs: this.now() - started, attempt: 1 });
       try {
-        for await (const event of readSse(bodyStream, limits)) yield event;
+        yield* kind.read(bodyStream);
       } catch (err) {
         if (spec.signal?.aborted) throw spec.signal.reason ?? abortError();
         throw streamFailure(this.service, err, spec, operation, status);

@@ -94,8 +94,8 @@ export function ownedSession(ctx: Context, sessionId: string): Promise<ElizaSess
   return ctx.loaders.eliza.session.load(sessionId);
 }
 
-/** Renew, heartbeat and timeout answer the updated session; it replaces the loader's copy. */
-export function primed(ctx: Context, session: ElizaSession): ElizaSession {
-  ctx.loaders.eliza.primeSession(session);
+/** Create, renew, heartbeat and timeout answer the session; it replaces the loader's copy and is indexed. */
+export async function primed(ctx: Context, session: ElizaSession): Promise<ElizaSession> {
+  await ctx.loaders.eliza.primeSession(session);
   return session;
 }

@@ -47,7 +47,7 @@ builder.relayMutationField(
           ctx.signal,
         ),
       );
-      return { session: primed(ctx, session) };
+      return { session: await primed(ctx, session) };
     },
   },
   {
