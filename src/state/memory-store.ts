@@ -137,12 +137,22 @@ class MemoryPubSub implements PubSub {
 /** Everything in this process: right for one instance; `npm start` with no configuration uses it. */
 export function createMemoryStore(opts: StoreOptions = {}): SharedStore {
   const now = opts.now ?? Date.now;
+  // one counter set per limiter name, however often it is asked for, as in Redis
+  const limiters = new Map<string, RateLimiterMemory>();
   return {
     kind: 'memory',
     index: new MemoryIndex(opts.expiredTtlMs ?? DEFAULT_EXPIRED_TTL_MS, now),
     locks: new MemoryLocks(now),
     pubsub: new MemoryPubSub(),
-    rateLimiter: (spec) => new RateLimiterMemory({ keyPrefix: spec.keyPrefix, points: spec.points, duration: spec.durationSeconds }),
+    rateLimiter(spec) {
+      const key = `${spec.keyPrefix}\u0000${spec.points}\u0000${spec.durationSeconds}`;
+      let limiter = limiters.get(key);
+      if (!limiter) {
+        limiter = new RateLimiterMemory({ keyPrefix: spec.keyPrefix, points: spec.points, duration: spec.durationSeconds });
+        limiters.set(key, limiter);
+      }
+      return limiter;
+    },
     async close() {},
   };
 }

@@ -58,13 +58,14 @@ export function jsonArrayKind(key: string, limits: JsonArrayLimits, source: { se
           state = 'inside';
           boundary = t.offset;
         } else if (state === 'inside' && depth === 2 && (t.token === TokenType.COMMA || t.token === TokenType.RIGHT_BRACKET)) {
+          if (t.offset - boundary > limits.maxItemBytes) throw bad(`an item is larger than ${limits.maxItemBytes} bytes`);
           boundary = t.offset;
           if (t.token === TokenType.RIGHT_BRACKET) state = 'after';
         }
+        if (depth === 0 && t.token === TokenType.LEFT_BRACKET) throw bad('the answer is not a JSON object');
         if (t.token === TokenType.LEFT_BRACE || t.token === TokenType.LEFT_BRACKET) depth++;
         else if (t.token === TokenType.RIGHT_BRACE || t.token === TokenType.RIGHT_BRACKET) depth--;
         if (depth === 1 && t.token === TokenType.STRING) lastKey = t.value;
-        if (depth === 0 && t.token === TokenType.LEFT_BRACKET) throw bad('the answer is not a JSON object');
         parser.write(t);
       };
       const feed = (chunk: Uint8Array) => {
