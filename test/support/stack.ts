@@ -14,6 +14,7 @@ import { createMemoryStore } from '../../src/state/memory-store.js';
 import { createRedisStore } from '../../src/state/redis-store.js';
 import { reconcileOnce, type PassResult } from '../../src/state/reconcile.js';
 import type { SharedStore } from '../../src/state/store.js';
+import type { ElizaSessionSource } from '../../src/upstream/eliza/session-stream.js';
 import { startElizaEmulator, type ElizaEmulator, type ElizaEmulatorOptions } from '../../src/emulator/eliza/index.js';
 import { startSumvinEmulator, type SumvinEmulator, type SumvinEmulatorOptions } from '../../src/emulator/sumvin/index.js';
 
@@ -44,6 +45,8 @@ export interface StackOptions {
   store?: 'memory' | { redisUrl: string; keyPrefix: string; commandTimeoutMs?: number };
   /** Inbox planner switch (global list up to this many indexed sessions); 0 always uses the index. */
   inboxListMax?: number;
+  /** Default true: one reconcile pass before the stack is returned (false: the index is not built). */
+  reconcileAtStart?: boolean;
 }
 
 /** The store kinds the inbox and ownership suites run against. */
@@ -77,6 +80,8 @@ export interface Stack {
     opts?: { as?: string | null; headers?: Record<string, string> },
   ): Promise<GqlResponse<TResult>>;
   store: SharedStore;
+  /** The global Eliza list as a stream, as the facade reads it to reconcile. */
+  elizaSessions: ElizaSessionSource;
   /**
    * One reconcile pass, as the facade runs at start and periodically; the seed helpers run one
    * after writing to the emulators, the way sessions made outside the facade reach the index.
@@ -116,7 +121,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     reconcileCalls++;
     return reconcileOnce({ store, source: upstream.elizaSessions, intervalMs: 60_000, sweepMarginMs: 0 }, true);
   };
-  await reconcile();
+  if (opts.reconcileAtStart !== false) await reconcile();
   const app = createApp({
     clients: upstream.clients,
     store,
@@ -162,6 +167,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       return gql(print(doc), (variables ?? undefined) as Record<string, unknown> | undefined, o);
     },
     store,
+    elizaSessions: upstream.elizaSessions,
     reconcile,
     calls() {
       const s = sumvin.controls.counts();
