@@ -16,9 +16,9 @@ import { decodeGlobalId } from '../builder.js';
  */
 
 export const LIFECYCLE_ERRORS =
-  'Errors: NOT_FOUND for an unknown session or one the caller does not own; SESSION_EXPIRED the ' +
-  'first time an expired session is touched (the upstream then forgets it, so later calls give ' +
-  'NOT_FOUND; create a new session to go on); BAD_USER_INPUT naming the field for invalid input.';
+  'Errors: NOT_FOUND for an unknown session or one the caller does not own; SESSION_EXPIRED when ' +
+  'the caller’s session has expired (every time, for a day; create a new session to go on); ' +
+  'BAD_USER_INPUT naming the field for invalid input.';
 
 /** The UUID of an agent session from its global id; anything else is BAD_USER_INPUT. */
 export function agentSessionIdOf(globalId: string | number, field = 'input.sessionId'): string {
