@@ -29,7 +29,7 @@ const envSchema = z
     GRAPHIQL: z.enum(['true', 'false']).optional(),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().positive().default(120),
-    REDIS_URL: z.string().url().refine((u) => /^rediss?:$/.test(new URL(u).protocol), 'must be a redis:// or rediss:// URL').optional(),
+    REDIS_URL: z.string().refine((u) => URL.canParse(u) && /^rediss?:$/.test(new URL(u).protocol), 'must be a redis:// or rediss:// URL').optional(),
     REDIS_KEY_PREFIX: z.string().min(1).max(100).default('sessions-graphql:'),
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
     INBOX_LIST_MAX_SESSIONS: z.coerce.number().int().nonnegative().default(200),
