@@ -1,14 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../src/schema/builder.js';
 import { createElizaSession } from '../support/seed.js';
-import { codesOf, startStack, type Stack } from '../support/stack.js';
+import { startRedis, type RedisServer } from '../support/redis.js';
+import { codesOf, startStack, type Stack, type StoreKind } from '../support/stack.js';
 
 const query = `query($id: ID!) { session(id: $id) { title ... on AgentSession { status } } }`;
 
-describe('expired agent sessions', () => {
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.close();
+});
+
+describe.each<StoreKind>(['memory', 'redis'])('expired agent sessions (%s store)', (kind) => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack(kind === 'redis' ? { store: { redisUrl: redis.url, keyPrefix: redis.prefix('expiry') } } : {});
   });
   afterAll(async () => {
     await stack?.close();
