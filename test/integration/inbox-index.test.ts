@@ -104,6 +104,14 @@ describe.each<StoreKind>(['memory', 'redis'])('inbox and ownership from the inde
     expect(await stack.store.index.size()).toBe(pass.ran ? pass.seen : -1);
   });
 
+  it('a caller with more than 50 live sessions is served by one streamed pass over the global list', async () => {
+    for (let i = 0; i < 51; i++) await createElizaSession(stack, 'busy', { title: `b${i}` });
+    stack.resetCalls();
+    const res = await stack.gql<{ sessions: { totalCount: number } }>(INBOX, undefined, { as: 'busy' });
+    expect(dataOf(res).sessions.totalCount).toBe(51);
+    expect(stack.calls().eliza).toEqual({ [LIST]: 1 });
+  });
+
   it('nodes() of own and foreign sessions: foreign ones answered by the index, own ones read by id', async () => {
     const mine = [await createElizaSession(stack, 'erin', { title: 'e1' }), await createElizaSession(stack, 'erin', { title: 'e2' })];
     const foreign = await createElizaSession(stack, others, { title: 'x' });
