@@ -1,3 +1,4 @@
+import { assertElizaUuid } from '../upstream/eliza/client.js';
 import { UpstreamError } from '../upstream/errors.js';
 import type { ElizaApi, ElizaSession } from '../upstream/eliza/types.js';
 import type { ElizaSessionSource } from '../upstream/eliza/session-stream.js';
@@ -48,16 +49,29 @@ export async function loadOwned(
   listed?: ReadonlyMap<string, ElizaSession>,
 ): Promise<Array<ElizaSession | Error>> {
   const now = state.now ?? Date.now;
-  let known: OwnerLookup[];
+  // an id that cannot be a session is refused as bad input before the index is asked
+  const malformed = new Map<string, Error>();
+  for (const id of ids) {
+    try {
+      assertElizaUuid(id);
+    } catch (err) {
+      malformed.set(id, toError(err));
+    }
+  }
+  const wellFormed = ids.filter((id) => !malformed.has(id));
+  let known: Map<string, OwnerLookup>;
   try {
-    known = await state.index.lookup(ids);
+    const found = await state.index.lookup(wellFormed);
+    known = new Map(wellFormed.map((id, i) => [id, found[i] ?? {}]));
   } catch (err) {
     const error = indexUnavailable(err);
-    return ids.map(() => error);
+    return ids.map((id) => malformed.get(id) ?? error);
   }
   return Promise.all(
-    ids.map(async (id, i): Promise<ElizaSession | Error> => {
-      const { owner, expiredOwner } = known[i] ?? {};
+    ids.map(async (id): Promise<ElizaSession | Error> => {
+      const bad = malformed.get(id);
+      if (bad) return bad;
+      const { owner, expiredOwner } = known.get(id) ?? {};
       if (owner !== undefined && owner !== me) return notOwned();
       if (owner === undefined && expiredOwner !== undefined) return expiredOwner === me ? expired() : notOwned();
       let session: ElizaSession;

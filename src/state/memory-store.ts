@@ -153,6 +153,9 @@ export function createMemoryStore(opts: StoreOptions = {}): SharedStore {
       }
       return limiter;
     },
+    async ping() {
+      return true;
+    },
     async close() {},
   };
 }

@@ -219,6 +219,12 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<SharedS
         duration: spec.durationSeconds,
         rejectIfRedisNotReady: true,
       }),
+    async ping() {
+      return redis.ping().then(
+        (answer) => answer === 'PONG',
+        () => false,
+      );
+    },
     async close() {
       subscriber?.disconnect();
       redis.disconnect();

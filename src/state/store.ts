@@ -86,6 +86,8 @@ export interface SharedStore {
   readonly pubsub: PubSub;
   /** A rate-limiter-flexible limiter whose counters live in this store. */
   rateLimiter(spec: RateLimiterSpec): RateLimiterAbstract;
+  /** Whether the store answers now (for readiness checks); never throws. */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 

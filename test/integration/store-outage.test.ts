@@ -78,13 +78,19 @@ describe('shared store outage (real redis-server stopped and restarted under loa
       }
     })();
 
-    await new Promise((r) => setTimeout(r, 200));
+    const waitFor = async (check: () => boolean) => {
+      for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    await waitFor(() => seen.full > 0);
     await redis.stop();
+    await waitFor(() => seen.degraded > 0);
     const during = await stack.gql<Inbox>(INBOX);
     expect(checkInvariants(during)).toBe('degraded');
     // own session by id: unavailable, not shown unchecked
     expect(codesOf(await stack.gql(NODE, { id: mine[0] }))).toEqual(['UPSTREAM_UNAVAILABLE']);
     expect(codesOf(await stack.gql(NODE, { id: foreign }))).toEqual(['UPSTREAM_UNAVAILABLE']);
+    // an id that cannot be a session is still bad input, not an outage
+    expect(codesOf(await stack.gql(NODE, { id: encodeGlobalId('AgentSession', 'not-a-uuid') }))).toEqual(['BAD_USER_INPUT']);
     // rate limit fails open: this address is over its limit, yet 20 more operations go through
     for (let i = 0; i < 20; i++) expect(await anonymous()).toEqual(['UNAUTHENTICATED']);
 

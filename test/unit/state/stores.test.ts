@@ -58,8 +58,9 @@ describe.each(['memory', 'redis'] as const)('%s store', (kind) => {
     }
   });
 
-  it('remembers when the last pass finished', async () => {
-    const { index } = await open();
+  it('remembers when the last pass finished, and answers a ping', async () => {
+    const { index, ping } = await open();
+    expect(await ping()).toBe(true);
     expect(await index.lastPass()).toBeNull();
     await index.markPass(1234);
     expect(await index.lastPass()).toBe(1234);
@@ -117,6 +118,7 @@ describe('redis store with Redis away', () => {
     const store = await createRedisStore({ url: 'redis://127.0.0.1:1', keyPrefix: 'nowhere:', commandTimeoutMs: 200 });
     try {
       await expect(store.index.lookup(['x'])).rejects.toMatchObject({ name: 'StoreUnavailableError' });
+      expect(await store.ping()).toBe(false);
       await expect(store.locks.tryAcquire('reconcile', 1000)).rejects.toMatchObject({ name: 'StoreUnavailableError' });
       const warnings: unknown[] = [];
       const limiter = createCallerLimiter(store, { name: 'subject', perMinute: 60, burst: 1, onStoreError: (e) => warnings.push(e) });
