@@ -18,14 +18,17 @@ export interface CallerLimitOptions {
 
 /**
  * One limit per caller across every instance, counted in the shared store (rate-limiter-flexible):
- * a steady rate of `perMinute / 60` a second (fixed one-second windows) plus a burst allowance
+ * a steady rate of `perMinute / 60` a second (fixed windows of one second, longer below 60 a
+ * minute) plus a burst allowance
  * that refills every minute. When the store cannot count, the operation is let through (fail
  * open) and a warning is logged: an outage of the store must not stop the API.
  */
 export function createCallerLimiter(store: SharedStore, opts: CallerLimitOptions): CallerLimiter {
+  // under 60 a minute, the steady rate is one per 60 / perMinute seconds
   const steady = Math.max(1, Math.ceil(opts.perMinute / 60));
+  const window = opts.perMinute >= 60 ? 1 : Math.ceil(60 / opts.perMinute);
   const burst = Math.max(steady, opts.burst ?? Math.ceil(opts.perMinute / 6));
-  const base = store.rateLimiter({ keyPrefix: `${opts.name}:s`, points: steady, durationSeconds: 1 });
+  const base = store.rateLimiter({ keyPrefix: `${opts.name}:s`, points: steady, durationSeconds: window });
   const limiter =
     burst > steady
       ? new BurstyRateLimiter(base, store.rateLimiter({ keyPrefix: `${opts.name}:b`, points: burst - steady, durationSeconds: 60 }))

@@ -110,6 +110,12 @@ describe.each(['memory', 'redis'] as const)('%s store', (kind) => {
     expect(waits[4]).toBeGreaterThan(0);
     expect(waits[4]).toBeLessThanOrEqual(1000);
     expect(await l2.take('another key')).toBe(0);
+    // under 60 a minute: one per 60 / perMinute seconds
+    const slow = createCallerLimiter(one, { name: 'slow', perMinute: 6 });
+    expect(await slow.take('k')).toBe(0);
+    const wait = await slow.take('k');
+    expect(wait).toBeGreaterThan(1000);
+    expect(wait).toBeLessThanOrEqual(10_000);
   });
 });
 
