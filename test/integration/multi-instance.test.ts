@@ -124,5 +124,5 @@ describe('two facade instances sharing one Redis', () => {
     await startBoth();
     expect(await ask()).toEqual(expected);
     expect(codes(await b.gql(INBOX, undefined, await token('carol')))).toEqual([]);
-  });
+  }, 90_000);
 });
