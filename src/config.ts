@@ -21,6 +21,9 @@ export const DEFAULTS = {
   streamDeadlineMs: 120_000,
   rateLimitPerMinute: 600,
   rateLimitAnonymousPerMinute: 120,
+  redisKeyPrefix: 'sessions-graphql:',
+  reconcileIntervalMs: 60_000,
+  inboxListMaxSessions: 200,
 } as const;
 
 const envSchema = z
@@ -50,6 +53,10 @@ const envSchema = z
     GRAPHIQL: z.enum(['true', 'false']).optional(),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(DEFAULTS.rateLimitPerMinute),
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().positive().default(DEFAULTS.rateLimitAnonymousPerMinute),
+    REDIS_URL: z.string().refine((u) => URL.canParse(u) && /^rediss?:$/.test(new URL(u).protocol), 'must be a redis:// or rediss:// URL').optional(),
+    REDIS_KEY_PREFIX: z.string().min(1).max(100).default(DEFAULTS.redisKeyPrefix),
+    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(DEFAULTS.reconcileIntervalMs),
+    INBOX_LIST_MAX_SESSIONS: z.coerce.number().int().nonnegative().default(DEFAULTS.inboxListMaxSessions),
   })
   .superRefine((env, ctx) => {
     const real = env.SUMVIN_API_URL !== undefined || env.ELIZA_API_URL !== undefined;
@@ -105,6 +112,8 @@ export interface Config {
   /** GraphiQL and introspection; on by default except in production. */
   graphiql: boolean;
   rateLimit: { perSubjectPerMinute: number; perAddressPerMinute: number };
+  /** State shared by instances: Redis when `redisUrl` is set, else this process's memory. */
+  shared: { redisUrl?: string; redisKeyPrefix: string; reconcileIntervalMs: number; inboxListMaxSessions: number };
 }
 
 export class ConfigError extends Error {
@@ -146,5 +155,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     graphiql: env.GRAPHIQL ? env.GRAPHIQL === 'true' : env.NODE_ENV !== 'production',
     rateLimit: { perSubjectPerMinute: env.RATE_LIMIT_PER_MINUTE, perAddressPerMinute: env.RATE_LIMIT_ANONYMOUS_PER_MINUTE },
+    shared: {
+      ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+      redisKeyPrefix: env.REDIS_KEY_PREFIX,
+      reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+      inboxListMaxSessions: env.INBOX_LIST_MAX_SESSIONS,
+    },
   };
 }

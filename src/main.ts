@@ -7,6 +7,7 @@ import { EXAMPLE_QUERY } from './server/demo.js';
 import { startEmulated } from './dev/emulated.js';
 import { createLogger, yogaLogger } from './server/logger.js';
 import { createHttpServer } from './server/http-server.js';
+import { openSharedState } from './state/index.js';
 
 interface Running {
   url: string;
@@ -60,6 +61,12 @@ export async function start(config: Config, opts: { keepData?: boolean } = {}): 
     onRequest: (info) => log.debug({ upstream: info }, 'upstream call'),
   });
   closers.push(() => upstream.close());
+  const shared = await openSharedState(
+    config.shared,
+    upstream.elizaSessions,
+    { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m) },
+  );
+  closers.unshift(() => shared.close());
 
   const app = createApp({
     clients: upstream.clients,
@@ -71,6 +78,9 @@ export async function start(config: Config, opts: { keepData?: boolean } = {}): 
     operationTimeoutMs: config.timeouts.operationMs,
     streamTimeoutMs: config.timeouts.streamMs,
     rateLimit: config.rateLimit,
+    store: shared.store,
+    elizaSessions: upstream.elizaSessions,
+    inbox: { listMaxSessions: config.shared.inboxListMaxSessions },
     logger: yogaLogger(log),
   });
   const server: Server = createHttpServer(app);

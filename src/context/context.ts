@@ -2,7 +2,8 @@ import type { AuthResult, VerifiedCaller } from '../auth/verify.js';
 import { apiError } from '../errors/graphql.js';
 import { createElizaLoaders, type ElizaLoaders } from '../loaders/eliza.js';
 import { budgetClients, type CallBudgetOptions } from './call-budget.js';
-import { SessionOwners } from '../state/session-owners.js';
+import { createMemoryStore } from '../state/memory-store.js';
+import type { ElizaIndexState } from '../loaders/eliza-owned.js';
 import { createSumvinLoaders, type SumvinLoaders } from '../loaders/sumvin.js';
 import type { Clients } from '../upstream/clients.js';
 import type { SumvinCaller } from '../upstream/sumvin/types.js';
@@ -47,8 +48,8 @@ export function createContext(opts: {
   clientSignal?: AbortSignal;
   streamTimeoutMs?: number;
   now?: () => number;
-  /** Shared across requests; a fresh one per context only where none is given (tests). */
-  owners?: SessionOwners;
+  /** The ownership index, shared across requests; a fresh in-memory one only where none is given (tests). */
+  elizaIndex?: ElizaIndexState;
   callBudget?: CallBudgetOptions;
   remoteAddress?: string;
 }): Context {
@@ -75,7 +76,14 @@ export function createContext(opts: {
   };
   ctx.loaders = {
     sumvin: createSumvinLoaders(clients.sumvin, () => sumvinCallerOf(requireCaller(ctx)), opts.signal),
-    eliza: createElizaLoaders(clients.eliza, () => requireCaller(ctx).elizaUserId, opts.owners ?? new SessionOwners(), opts.signal),
+    eliza: createElizaLoaders(clients.eliza, () => requireCaller(ctx).elizaUserId, opts.elizaIndex ?? defaultIndexState(), opts.signal),
   };
   return ctx;
+}
+
+/** Inbox planner defaults; see README "Running several instances" for how they were measured. */
+export const INBOX_DEFAULTS = { listMaxSessions: 200, maxOwnSessions: 50 } as const;
+
+function defaultIndexState(): ElizaIndexState {
+  return { index: createMemoryStore().index, ...INBOX_DEFAULTS };
 }

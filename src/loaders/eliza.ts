@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { NotFoundError, UpstreamError } from '../errors/classes.js';
 import type { ElizaApi, ElizaMessagePage, ElizaSession } from '../upstream/eliza/types.js';
-import type { SessionOwners } from '../state/session-owners.js';
+import { loadOwned, ownSessions, type ElizaIndexState } from './eliza-owned.js';
 import { MAX_FAN_OUT } from './sumvin.js';
 
 export interface ElizaWindowKey {
@@ -17,8 +17,11 @@ export interface ElizaLoaders {
   /** The caller's own live sessions (one list call per request). */
   ownSessions: () => Promise<ElizaSession[]>;
   messages: DataLoader<ElizaWindowKey, ElizaMessagePage, string>;
-  primeSession(session: ElizaSession): void;
+  /** Takes a session the upstream just answered (created, renewed …) and indexes its owner. */
+  primeSession(session: ElizaSession): Promise<void>;
   forgetSession(id: string): void;
+  /** The caller ended the session: it leaves the ownership index. */
+  endSession(id: string): Promise<void>;
 }
 
 /** The answer for a session that exists but belongs to someone else: the same as for none. */
@@ -42,40 +45,21 @@ function prefixOf(page: ElizaMessagePage, limit: number): ElizaMessagePage {
 export function createElizaLoaders(
   api: ElizaApi,
   userId: () => string,
-  owners: SessionOwners,
+  state: ElizaIndexState,
   signal?: AbortSignal,
 ): ElizaLoaders {
   let allSessions: Promise<ElizaSession[]> | null = null;
-  const listAll = () =>
-    (allSessions ??= api.listSessions(signal).then((list) => {
-      for (const s of list) owners.remember(s.sessionId, s.userId);
-      return list;
-    }));
-
-  const owned = (s: ElizaSession): ElizaSession | Error => {
-    owners.remember(s.sessionId, s.userId);
-    return s.userId === userId() ? s : notOwned();
-  };
-  /** Expiry is the owner's business: anyone else is told the session does not exist. */
-  const failed = (id: string) => (e: unknown): Error => {
-    if (e instanceof UpstreamError && e.kind === 'SESSION_EXPIRED' && owners.ownerOf(id) !== userId()) return notOwned();
-    return toError(e);
-  };
+  const listAll = () => (allSessions ??= api.listSessions(signal));
+  const now = state.now ?? Date.now;
 
   const session = new DataLoader<string, ElizaSession>(
     async (ids) => {
-      if (ids.length === 1) {
-        return [await api.getSession(ids[0]!, signal).then(owned, failed(ids[0]!))];
-      }
-      // Several at once: one list call answers all live ones; the rest are asked one by one so
-      // that expiry (410) and absence (404) are reported as the upstream reports them.
-      const listed = new Map((await listAll().catch(() => [] as ElizaSession[])).map((s) => [s.sessionId, s]));
-      return Promise.all(
-        ids.map((id) => {
-          const hit = listed.get(id);
-          return hit ? owned(hit) : api.getSession(id, signal).then(owned, failed(id));
-        }),
-      );
+      // Several at once in a small deployment: one list call answers all live ones; the rest
+      // are asked one by one, so that expiry (410) and absence (404) are reported as the
+      // upstream reports them. Expiry is the owner's business: anyone else gets NOT_FOUND.
+      const small = ids.length > 1 && (await state.index.size().catch(() => Infinity)) <= state.listMaxSessions;
+      const listed = small ? new Map((await listAll().catch(() => [] as ElizaSession[])).map((s) => [s.sessionId, s])) : undefined;
+      return loadOwned(ids, api, userId(), state, notOwned, signal, listed);
     },
     { name: 'eliza.session', maxBatchSize: MAX_FAN_OUT },
   );
@@ -121,16 +105,21 @@ export function createElizaLoaders(
   return {
     session,
     async ownSessions() {
-      const all = await listAll();
-      const mine = all.filter((s) => s.userId === userId());
+      const mine = await ownSessions(userId(), state, { listAll, loadMany: (ids) => session.loadMany(ids), ...(signal ? { signal } : {}) });
       for (const s of mine) session.prime(s.sessionId, s);
       return mine;
     },
     messages,
-    primeSession(s) {
-      owners.remember(s.sessionId, s.userId);
+    async primeSession(s) {
       session.clear(s.sessionId).prime(s.sessionId, s);
       allSessions = null;
+      // the upstream's answer names the owner; should the index be down, the next read teaches it
+      await state.index.add([{ sessionId: s.sessionId, owner: s.userId }], now()).catch(() => undefined);
+    },
+    async endSession(id) {
+      session.clear(id);
+      allSessions = null;
+      await state.index.remove(id).catch(() => undefined);
     },
     forgetSession(id) {
       session.clear(id);

@@ -4,12 +4,14 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import type { Verifier } from '../auth/verify.js';
-import { createContext, type Clients, type Context } from '../context/context.js';
-import { SessionOwners } from '../state/session-owners.js';
+import { createContext, INBOX_DEFAULTS, type Clients, type Context } from '../context/context.js';
 import { DEFAULTS } from '../config.js';
 import { maskError } from '../errors/graphql.js';
 import { schema } from '../schema/index.js';
-import { RateLimiter } from './rate-limit.js';
+import { createMemoryStore } from '../state/memory-store.js';
+import { createCallerLimiter } from '../state/rate-limit.js';
+import type { SharedStore } from '../state/store.js';
+import type { ElizaSessionSource } from '../upstream/eliza/session-stream.js';
 import { useErrorCodes, usePartialErrors, useRateLimit } from './plugins.js';
 
 /** Query limits; see README "Limits". */
@@ -37,6 +39,12 @@ export interface AppDeps {
   now?: () => number;
   /** Operations per minute per caller (JWT subject) and per client address without a valid token. */
   rateLimit?: { perSubjectPerMinute: number; perAddressPerMinute: number };
+  /** Shared state (ownership index, rate-limit counters); a fresh in-memory store when absent. */
+  store?: SharedStore;
+  /** The global Eliza list as a stream, for inboxes served before the index is built. */
+  elizaSessions?: ElizaSessionSource;
+  /** When the inbox uses one global list call instead of the index (see ElizaIndexState). */
+  inbox?: { listMaxSessions?: number; maxOwnSessions?: number };
 }
 
 /** What the HTTP server tells the app about the connection. */
@@ -57,7 +65,16 @@ export function createApp(deps: AppDeps): App {
     blockFieldSuggestion: { enabled: !deps.fieldSuggestions },
   });
   const operationTimeoutMs = deps.operationTimeoutMs ?? DEFAULTS.operationDeadlineMs;
-  const owners = new SessionOwners();
+  const store = deps.store ?? createMemoryStore();
+  const elizaIndex = {
+    index: store.index,
+    ...INBOX_DEFAULTS,
+    ...deps.inbox,
+    ...(deps.elizaSessions ? { source: deps.elizaSessions } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  };
+  const onStoreError = (err: unknown) =>
+    (deps.logger ?? console).warn('rate limit not counted (shared store unavailable); letting operations through', String(err));
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -89,8 +106,8 @@ export function createApp(deps: AppDeps): App {
           ]),
       usePartialErrors(),
       useRateLimit({
-        perSubject: new RateLimiter({ perMinute: deps.rateLimit?.perSubjectPerMinute ?? DEFAULTS.rateLimitPerMinute, ...(deps.now ? { now: deps.now } : {}) }),
-        perAddress: new RateLimiter({ perMinute: deps.rateLimit?.perAddressPerMinute ?? DEFAULTS.rateLimitAnonymousPerMinute, ...(deps.now ? { now: deps.now } : {}) }),
+        perSubject: createCallerLimiter(store, { name: 'subject', perMinute: deps.rateLimit?.perSubjectPerMinute ?? DEFAULTS.rateLimitPerMinute, onStoreError }),
+        perAddress: createCallerLimiter(store, { name: 'address', perMinute: deps.rateLimit?.perAddressPerMinute ?? DEFAULTS.rateLimitAnonymousPerMinute, onStoreError }),
       }),
       useErrorCodes({ showSuggestions: deps.fieldSuggestions ?? false }),
     ],
@@ -103,7 +120,7 @@ export function createApp(deps: AppDeps): App {
         signal,
         clientSignal: request.signal,
         streamTimeoutMs: deps.streamTimeoutMs ?? DEFAULTS.streamDeadlineMs,
-        owners,
+        elizaIndex,
         ...(remoteAddress ? { remoteAddress } : {}),
         ...(deps.now ? { now: deps.now } : {}),
       });

@@ -2,7 +2,7 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context/context.js';
 import { clientErrorAt, withDocumentedCodes } from '../errors/graphql.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { CallerLimiter } from '../state/rate-limit.js';
 
 /**
  * Every error leaves the server with a code from the documented list (see `withDocumentedCode`);
@@ -35,14 +35,14 @@ export function usePartialErrors(): Plugin<Context> {
  * for callers without a valid token. Protects the upstreams' shared budgets (the ElizaOS server
  * allows 1000 requests per 15 minutes per client address, and all users share the facade's).
  */
-export function useRateLimit(limits: { perSubject: RateLimiter; perAddress: RateLimiter }): Plugin<Context> {
+export function useRateLimit(limits: { perSubject: CallerLimiter; perAddress: CallerLimiter }): Plugin<Context> {
   /** The refusal when the caller is over its limit, else null (and one operation is counted). */
-  const refusal = (contextValue: unknown): ExecutionResult | null => {
+  const refusal = async (contextValue: unknown): Promise<ExecutionResult | null> => {
     const ctx = contextValue as Partial<Context>;
     const auth = ctx.auth;
-    const wait = auth?.ok
+    const wait = await (auth?.ok
       ? limits.perSubject.take(`${auth.caller.issuer}\u0000${auth.caller.subject}`)
-      : limits.perAddress.take(ctx.remoteAddress ?? 'unknown');
+      : limits.perAddress.take(ctx.remoteAddress ?? 'unknown'));
     if (wait <= 0) return null;
     const seconds = Math.max(1, Math.ceil(wait / 1000));
     return {
@@ -59,13 +59,13 @@ export function useRateLimit(limits: { perSubject: RateLimiter; perAddress: Rate
     };
   };
   return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const refused = refusal(args.contextValue);
+    async onExecute({ args, setResultAndStopExecution }) {
+      const refused = await refusal(args.contextValue);
       if (refused) setResultAndStopExecution(refused);
     },
     // subscriptions do not pass through onExecute
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const refused = refusal(args.contextValue);
+    async onSubscribe({ args, setResultAndStopExecution }) {
+      const refused = await refusal(args.contextValue);
       if (refused) setResultAndStopExecution(refused);
     },
   };

@@ -1,5 +1,6 @@
 import type { Pool } from 'undici';
 import { ElizaClient } from './eliza/client.js';
+import { ElizaSessionStream } from './eliza/session-stream.js';
 import type { ElizaApi } from './eliza/types.js';
 import { createUpstreamPool } from './http/pool.js';
 import type { RequestInfo, UpstreamTransport } from './http/types.js';
@@ -23,8 +24,11 @@ export interface UpstreamSettings {
   onRequest?: (info: RequestInfo) => void;
 }
 
-/** One pool per upstream origin, created once and shared by every request. */
-export function createClients(s: UpstreamSettings): { clients: Clients; close(): Promise<void> } {
+/**
+ * One pool per upstream origin, created once and shared by every request; `elizaSessions` reads
+ * the global Eliza list as a stream (for the ownership index) over the same pool.
+ */
+export function createClients(s: UpstreamSettings): { clients: Clients; elizaSessions: ElizaSessionStream; close(): Promise<void> } {
   const pools: Pool[] = [];
   const http = (baseUrl: string, defaultHeaders?: Record<string, string>): UpstreamTransport => {
     const dispatcher = createUpstreamPool(baseUrl, {
@@ -41,12 +45,14 @@ export function createClients(s: UpstreamSettings): { clients: Clients; close():
       ...(s.onRequest ? { onRequest: s.onRequest } : {}),
     };
   };
+  const elizaHttp = http(s.elizaUrl, s.elizaApiKey ? { 'x-api-key': s.elizaApiKey } : undefined);
   const clients: Clients = {
     sumvin: new SumvinClient({ http: http(s.sumvinUrl) }),
-    eliza: new ElizaClient({ http: http(s.elizaUrl, s.elizaApiKey ? { 'x-api-key': s.elizaApiKey } : undefined) }),
+    eliza: new ElizaClient({ http: elizaHttp }),
   };
   return {
     clients,
+    elizaSessions: new ElizaSessionStream(elizaHttp),
     async close() {
       await Promise.all(pools.map((p) => p.close()));
     },

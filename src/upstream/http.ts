@@ -6,10 +6,10 @@ import { FORWARDABLE_HEADERS, isIdentityEncoding, UNSAFE_HEADER_VALUE } from './
 import { UPSTREAM_DEFAULTS } from './http/limits.js';
 import { readResponse, type ResponseClient } from './http/response.js';
 import { sleep } from './http/retry.js';
-import { readSse, SSE_DEFAULTS, type SseEvent, type SseLimits } from './http/sse.js';
-import { isEventStream, notAnEventStream, streamFailure } from './http/stream.js';
+import { SSE_DEFAULTS, type SseEvent, type SseLimits } from './http/sse.js';
+import { notAnEventStream, sseKind, streamFailure } from './http/stream.js';
 import { transportFailure } from './http/transport-failure.js';
-import type { Attempt, BodyExpectation, HttpClientOptions, HttpVerbs, RequestInfo, RequestSpec } from './http/types.js';
+import type { Attempt, BodyExpectation, HttpClientOptions, HttpVerbs, RequestInfo, RequestSpec, StreamKind } from './http/types.js';
 import { buildPath, buildQuery, parseBaseUrl } from './http/url.js';
 import { verbs } from './http/verbs.js';
 import { currentTrace, type TraceHeaders } from './trace.js';
@@ -78,7 +78,7 @@ export class HttpClient implements HttpVerbs {
    * closes). The trace headers are taken when this is called.
    */
   streamEvents(spec: RequestSpec & { limits?: Partial<SseLimits> }): AsyncGenerator<SseEvent, void, undefined> {
-    return this.events(spec, { ...SSE_DEFAULTS, ...spec.limits }, currentTrace());
+    return this.streamBody(spec, sseKind({ ...SSE_DEFAULTS, ...spec.limits }));
   }
 
   /** The breaker's permission for one attempt (null without a breaker); an open circuit fails at once. */
@@ -95,9 +95,10 @@ export class HttpClient implements HttpVerbs {
     return { operation: `${spec.method} ${spec.template}`, path };
   }
 
-  private async *events(spec: RequestSpec, limits: SseLimits, trace: TraceHeaders | undefined): AsyncGenerator<SseEvent, void, undefined> {
+  /** One streamed response (SSE, a JSON array, …), read as `kind` says, under the breaker and the head timer. */
+  async *streamBody<T>(spec: RequestSpec, kind: StreamKind<T>, trace: TraceHeaders | undefined = currentTrace()): AsyncGenerator<T, void, undefined> {
     const { operation, path } = this.target(spec);
-    const headers = { ...this.buildHeaders(spec, trace), accept: 'text/event-stream' };
+    const headers = { ...this.buildHeaders(spec, trace), accept: kind.accept };
     const body = spec.json === undefined ? undefined : JSON.stringify(spec.json);
     const write = spec.method !== 'GET';
     throwIfCallerAborted(spec.signal);
@@ -114,7 +115,7 @@ export class HttpClient implements HttpVerbs {
         body,
         signal: head.signal,
         headersTimeout: this.attemptMs,
-        bodyTimeout: limits.idleTimeoutMs,
+        bodyTimeout: kind.idleTimeoutMs,
       });
     } catch (err) {
       head.clear();
@@ -150,14 +151,14 @@ export class HttpClient implements HttpVerbs {
         this.settle(ticket, result.ok ? 'success' : result.breaker, { operation, status, outcome: error.kind, durationMs: this.now() - started, attempt: 1 });
         throw error;
       }
-      if (!isEventStream(response.headers) || !isIdentityEncoding(response.headers)) {
-        const error = notAnEventStream(this.service, operation, status, write, 'response is not an uncompressed event stream');
+      if (!kind.accepts(response.headers) || !isIdentityEncoding(response.headers)) {
+        const error = notAnEventStream(this.service, operation, status, write, `response is not an uncompressed ${kind.accept} stream`);
         this.settle(ticket, 'success', { operation, status, outcome: error.kind, durationMs: this.now() - started, attempt: 1 });
         throw error;
       }
       this.settle(ticket, 'success', { operation, status, outcome: 'ok', durationMs: this.now() - started, attempt: 1 });
       try {
-        for await (const event of readSse(bodyStream, limits)) yield event;
+        yield* kind.read(bodyStream);
       } catch (err) {
         if (spec.signal?.aborted) throw spec.signal.reason ?? abortError();
         throw streamFailure(this.service, err, spec, operation, status);

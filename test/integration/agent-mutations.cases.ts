@@ -549,7 +549,8 @@ export const agentCases: AgentCase[] = [
       t.resetElizaCalls();
       const foreign = [];
       for (const [op, vars] of attempts) foreign.push(onlyError(await t.stack.gql(op, vars, { as: 'bob' })));
-      expect(t.elizaCalls()).toEqual({ [ROUTES.get]: 5 });
+      // the ownership index knows alice created it: refused without an upstream call
+      expect(t.elizaCalls()).toEqual({});
 
       // exactly what an id that does not exist gives
       const unknown = [];
@@ -724,7 +725,7 @@ export const agentCases: AgentCase[] = [
 
   // --- emulator only: these move the upstream's clock ---------------------------------------
   {
-    name: 'an expired session gives SESSION_EXPIRED the first time and NOT_FOUND after, for every mutation, with no write',
+    name: 'an expired session gives SESSION_EXPIRED to its owner every time, for every mutation, with no write',
     needsClock: true,
     async run(t) {
       const sessions = [];
@@ -745,10 +746,12 @@ export const agentCases: AgentCase[] = [
           message: 'The session has expired.',
           extensions: { code: 'SESSION_EXPIRED', provider: 'ELIZA', retryable: false, details: { recreate: true } },
         });
+        // the upstream would now say 404; the facade remembers whose session expired
         const second = onlyError(await t.stack.gql(op, vars));
-        expect(second).toEqual({ message: 'Not found.', extensions: NOT_FOUND });
+        expect(second).toEqual(first);
+        expect(onlyError(await t.stack.gql(op, vars, { as: 'bob' }))).toEqual({ message: 'Not found.', extensions: NOT_FOUND });
       }
-      expect(t.elizaCalls()).toEqual({ [ROUTES.get]: 10 });
+      expect(t.elizaCalls()).toEqual({ [ROUTES.get]: 5 });
     },
   },
   {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MySessionsDocument, type MySessionsQuery } from '../__generated__/graphql.js';
 import { advanceClocks, createElizaSession, createSumvinSession, freezeClocks } from '../support/seed.js';
-import { codesOf, dataOf, startStack, type Stack } from '../support/stack.js';
+import { startRedis, type RedisServer } from '../support/redis.js';
+import { codesOf, dataOf, startStack, type Stack, type StackOptions } from '../support/stack.js';
 
 type Conn = NonNullable<MySessionsQuery['sessions']>;
 
@@ -14,9 +15,29 @@ const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const expectedOrder: string[] = [];
 
 let stack: Stack;
+let redis: RedisServer;
 
 beforeAll(async () => {
-  stack = await startStack();
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.close();
+});
+
+/**
+ * The same suite three ways: the in-memory store with the planner's default (one global list
+ * call in a deployment this small), and the inbox from the ownership index with the in-memory
+ * store and with Redis.
+ */
+const VARIANTS: Array<[string, () => StackOptions]> = [
+  ['memory store, global list', () => ({})],
+  ['memory store, ownership index', () => ({ inboxListMax: 0 })],
+  ['redis store, ownership index', () => ({ inboxListMax: 0, store: { redisUrl: redis.url, keyPrefix: redis.prefix('sessions-list') } })],
+];
+
+async function seedStack(options: StackOptions): Promise<void> {
+  stack = await startStack(options);
+  expectedOrder.length = 0;
   freezeClocks(stack, T0);
   for (let step = 0; step < 13; step++) {
     if (step % 2 === 0) {
@@ -29,11 +50,7 @@ beforeAll(async () => {
   }
   await createSumvinSession(stack, 'bob', { id: 'cs-bob-1', title: 'bob chat' });
   await createElizaSession(stack, 'bob', { title: 'bob agent' });
-});
-
-afterAll(async () => {
-  await stack?.close();
-});
+}
 
 const titles = (c: Conn) => c.edges.map((e) => e.node.title);
 
@@ -42,7 +59,14 @@ async function page(vars: Parameters<Stack['op']>[1] & object, as = 'alice'): Pr
   return dataOf(res).sessions!;
 }
 
-describe('Query.sessions: one list over both providers', () => {
+describe.each(VARIANTS)('Query.sessions: one list over both providers (%s)', (_name, options) => {
+  beforeAll(async () => {
+    await seedStack(options());
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
   it('orders by most recent activity across providers, with totalCount from both', async () => {
     const c = await page({ first: 20 });
     expect(titles(c)).toEqual(expectedOrder);

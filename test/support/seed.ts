@@ -49,6 +49,7 @@ export async function createElizaSession(
     }),
     'create eliza session',
   )) as { sessionId: string };
+  await stack.reconcile();
   return body.sessionId;
 }
 

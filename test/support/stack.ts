@@ -10,6 +10,11 @@ import { createDevIdentityProvider, type DevIdentityProvider } from '../../src/a
 import { elizaUserId } from '../../src/auth/eliza-user-id.js';
 import { createVerifier } from '../../src/auth/verify.js';
 import { createClients } from '../../src/upstream/clients.js';
+import { createMemoryStore } from '../../src/state/memory-store.js';
+import { createRedisStore } from '../../src/state/redis-store.js';
+import { reconcileOnce, type PassResult } from '../../src/state/reconcile.js';
+import type { SharedStore } from '../../src/state/store.js';
+import type { ElizaSessionSource } from '../../src/upstream/eliza/session-stream.js';
 import { startElizaEmulator, type ElizaEmulator, type ElizaEmulatorOptions } from '../../src/emulator/eliza/index.js';
 import { startSumvinEmulator, type SumvinEmulator, type SumvinEmulatorOptions } from '../../src/emulator/sumvin/index.js';
 
@@ -36,7 +41,16 @@ export interface StackOptions {
   introspection?: boolean;
   /** Per-caller operation limits; effectively off unless a test sets them. */
   rateLimit?: { perSubjectPerMinute: number; perAddressPerMinute: number };
+  /** Where shared state lives: this process (default) or a Redis (with a key prefix of the test's own). */
+  store?: 'memory' | { redisUrl: string; keyPrefix: string; commandTimeoutMs?: number };
+  /** Inbox planner switch (global list up to this many indexed sessions); 0 always uses the index. */
+  inboxListMax?: number;
+  /** Default true: one reconcile pass before the stack is returned (false: the index is not built). */
+  reconcileAtStart?: boolean;
 }
+
+/** The store kinds the inbox and ownership suites run against. */
+export type StoreKind = 'memory' | 'redis';
 
 export interface GqlResponse<T> {
   status: number;
@@ -65,6 +79,15 @@ export interface Stack {
     variables?: TVariables,
     opts?: { as?: string | null; headers?: Record<string, string> },
   ): Promise<GqlResponse<TResult>>;
+  store: SharedStore;
+  /** The global Eliza list as a stream, as the facade reads it to reconcile. */
+  elizaSessions: ElizaSessionSource;
+  /**
+   * One reconcile pass, as the facade runs at start and periodically; the seed helpers run one
+   * after writing to the emulators, the way sessions made outside the facade reach the index.
+   * Its list call is not counted in `calls()`.
+   */
+  reconcile(): Promise<PassResult>;
   /** Upstream requests since the last reset, by route key (`METHOD /pattern`). */
   calls(): { sumvin: Record<string, number>; eliza: Record<string, number>; total: number };
   resetCalls(): void;
@@ -89,8 +112,21 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...(opts.elizaApiKey ? { elizaApiKey: opts.elizaApiKey } : {}),
     ...(opts.attemptMs ? { attemptMs: opts.attemptMs } : {}),
   });
+  const store =
+    opts.store && opts.store !== 'memory'
+      ? await createRedisStore({ url: opts.store.redisUrl, keyPrefix: opts.store.keyPrefix, ...(opts.store.commandTimeoutMs ? { commandTimeoutMs: opts.store.commandTimeoutMs } : {}) })
+      : createMemoryStore();
+  let reconcileCalls = 0;
+  const reconcile = async () => {
+    reconcileCalls++;
+    return reconcileOnce({ store, source: upstream.elizaSessions, intervalMs: 60_000, sweepMarginMs: 0 }, true);
+  };
+  if (opts.reconcileAtStart !== false) await reconcile();
   const app = createApp({
     clients: upstream.clients,
+    store,
+    elizaSessions: upstream.elizaSessions,
+    ...(opts.inboxListMax !== undefined ? { inbox: { listMaxSessions: opts.inboxListMax } } : {}),
     verify: createVerifier({ jwks: idp.jwks, issuer: idp.issuer, audience: idp.audience }),
     graphiql: false,
     introspection: opts.introspection ?? true,
@@ -130,17 +166,27 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     op(doc, variables, o) {
       return gql(print(doc), (variables ?? undefined) as Record<string, unknown> | undefined, o);
     },
+    store,
+    elizaSessions: upstream.elizaSessions,
+    reconcile,
     calls() {
       const s = sumvin.controls.counts();
-      const e = eliza ? eliza.controls.counts() : {};
+      const e = { ...(eliza ? eliza.controls.counts() : {}) };
+      const list = 'GET /api/messaging/sessions';
+      if (e[list] !== undefined) {
+        e[list] -= reconcileCalls;
+        if (e[list] <= 0) delete e[list];
+      }
       const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
       return { sumvin: s, eliza: e, total: sum(s) + sum(e) };
     },
     resetCalls() {
+      reconcileCalls = 0;
       sumvin.controls.resetCounts();
       eliza?.controls.resetCounts();
     },
     async close() {
+      await store.close();
       await upstream.close();
       await sumvin.close();
       await eliza?.close();

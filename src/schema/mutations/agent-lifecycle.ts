@@ -28,7 +28,7 @@ function sessionAction(
         const sessionId = agentSessionIdOf(input.sessionId);
         await ownedSession(ctx, sessionId);
         const session = await upstreamWrite(write, () => call(ctx, sessionId));
-        return { session: primed(ctx, session) };
+        return { session: await primed(ctx, session) };
       },
     },
     {
@@ -80,7 +80,7 @@ builder.relayMutationField(
       const current = await ownedSession(ctx, sessionId);
       const config = mergeTimeoutConfig(current.timeoutConfig, given, 'input.');
       const session = await upstreamWrite('timeout', () => ctx.clients.eliza.updateTimeout(sessionId, config, ctx.signal));
-      return { session: primed(ctx, session) };
+      return { session: await primed(ctx, session) };
     },
   },
   {
@@ -106,7 +106,7 @@ builder.relayMutationField(
       const sessionId = agentSessionIdOf(input.sessionId);
       await ownedSession(ctx, sessionId);
       await upstreamWrite('end', () => ctx.clients.eliza.deleteSession(sessionId, ctx.signal));
-      ctx.loaders.eliza.forgetSession(sessionId);
+      await ctx.loaders.eliza.endSession(sessionId);
       return { endedId: encodeGlobalId('AgentSession', sessionId) };
     },
   },

@@ -17,9 +17,9 @@ import { decodeGlobalId } from '../node.js';
  */
 
 export const LIFECYCLE_ERRORS =
-  'Errors: NOT_FOUND for an unknown session or one the caller does not own; SESSION_EXPIRED the ' +
-  'first time an expired session is touched (the upstream then forgets it, so later calls give ' +
-  'NOT_FOUND; create a new session to go on); BAD_USER_INPUT naming the field for invalid input.';
+  'Errors: NOT_FOUND for an unknown session or one the caller does not own; SESSION_EXPIRED when ' +
+  'the caller’s session has expired (every time, for a day; create a new session to go on); ' +
+  'BAD_USER_INPUT naming the field for invalid input.';
 
 /** The UUID of an agent session from its global id; anything else is BAD_USER_INPUT. */
 export function agentSessionIdOf(globalId: string | number, field = 'input.sessionId'): string {
@@ -90,8 +90,8 @@ export function ownedSession(ctx: Context, sessionId: string): Promise<ElizaSess
   return ctx.loaders.eliza.session.load(sessionId);
 }
 
-/** Renew, heartbeat and timeout answer the updated session; it replaces the loader's copy. */
-export function primed(ctx: Context, session: ElizaSession): ElizaSession {
-  ctx.loaders.eliza.primeSession(session);
+/** Create, renew, heartbeat and timeout answer the session; it replaces the loader's copy and is indexed. */
+export async function primed(ctx: Context, session: ElizaSession): Promise<ElizaSession> {
+  await ctx.loaders.eliza.primeSession(session);
   return session;
 }

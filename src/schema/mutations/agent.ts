@@ -38,7 +38,7 @@ builder.relayMutationField(
       const session = await upstreamWrite('create', () =>
         ctx.clients.eliza.createSession({ agentId, userId: caller.elizaUserId, metadata, timeoutConfig }, ctx.signal),
       );
-      return { session: primed(ctx, session) };
+      return { session: await primed(ctx, session) };
     },
   },
   {

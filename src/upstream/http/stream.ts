@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { UpstreamError, type Service } from '../../errors/classes.js';
 import { headerValue } from './headers.js';
-import { SseError } from './sse.js';
+import { readSse, SseError, type SseEvent, type SseLimits } from './sse.js';
 import { transportFailure } from './transport-failure.js';
-import type { RequestSpec } from './types.js';
+import type { RequestSpec, StreamKind } from './types.js';
 
 export function isEventStream(headers: IncomingHttpHeaders): boolean {
   const type = headerValue(headers, 'content-type');
@@ -52,4 +52,9 @@ export function notAnEventStream(service: Service, operation: string, status: nu
     operation,
     cause: new Error(detail),
   });
+}
+
+/** Server-sent events as a kind of streamed answer (`HttpClient.streamBody`). */
+export function sseKind(limits: SseLimits): StreamKind<SseEvent> {
+  return { accept: 'text/event-stream', accepts: isEventStream, idleTimeoutMs: limits.idleTimeoutMs, read: (body) => readSse(body, limits) };
 }

@@ -117,3 +117,15 @@ export type Attempt<T> =
     };
 
 export type BodyExpectation<T> = { schema: ZodType<T> } | { schema: null };
+
+/** How a streamed answer is accepted and read (`HttpClient.streamBody`). */
+export interface StreamKind<T> {
+  /** The `accept` header sent. */
+  accept: string;
+  /** Whether a 2xx answer's headers announce the expected kind of body. */
+  accepts(headers: IncomingHttpHeaders): boolean;
+  /** Longest silence between two chunks of the body. */
+  idleTimeoutMs: number;
+  /** Reads the body; its own limits apply. A failure should be an UpstreamError. */
+  read(body: AsyncIterable<Uint8Array>): AsyncIterable<T>;
+}
