@@ -2,7 +2,7 @@ import type { Dispatcher, FormData } from 'undici';
 import type { ZodType } from 'zod';
 import { CircuitBreaker } from './breaker.js';
 import { InvalidIdError, UpstreamError, type Service } from './errors.js';
-import { abortError, CallerAbort, throwIfCallerAborted } from './http/abort.js';
+import { abortError, attemptSignal, CallerAbort, throwIfCallerAborted } from './http/abort.js';
 import { FORWARDABLE_HEADERS, isIdentityEncoding, UNSAFE_HEADER_VALUE } from './http/headers.js';
 import { UPSTREAM_DEFAULTS } from './http/limits.js';
 import { readResponse } from './http/response.js';
@@ -236,12 +236,7 @@ export class HttpClient {
       idempotent: boolean;
     },
   ): Promise<Attempt<T>> {
-    const timer = new AbortController();
-    const handle = setTimeout(
-      () => timer.abort(new DOMException('upstream attempt timed out', 'TimeoutError')),
-      req.timeoutMs,
-    );
-    const signal = spec.signal ? AbortSignal.any([spec.signal, timer.signal]) : timer.signal;
+    const { signal, timedOut, dispose } = attemptSignal(spec.signal, req.timeoutMs);
     let response: Dispatcher.ResponseData | undefined;
     try {
       response = await this.dispatcher.request({
@@ -264,9 +259,9 @@ export class HttpClient {
       );
     } catch (err) {
       if (spec.signal?.aborted) throw new CallerAbort(spec.signal.reason ?? abortError());
-      return transportFailure(this.service, err, spec, req.operation, timer.signal.aborted);
+      return transportFailure(this.service, err, spec, req.operation, timedOut());
     } finally {
-      clearTimeout(handle);
+      dispose();
       if (response && !response.body.destroyed && !response.body.readableEnded) response.body.destroy();
     }
   }
