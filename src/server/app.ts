@@ -123,9 +123,6 @@ export function createApp(deps: AppDeps): App {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     batching: false,
-    // Bodies are already capped by the HTTP server (src/server/http-server.ts) before yoga reads
-    // them; yoga's own limit would pipe every body through one more stream.
-    maxRequestBodySize: false,
     logging: deps.logger ?? 'warn',
     maskedErrors: { maskError, errorMessage: 'Unexpected error.' },
     graphiql:
