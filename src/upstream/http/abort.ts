@@ -12,9 +12,35 @@ export function abortError(): DOMException {
 }
 
 /**
+ * Attempts in flight per caller signal. The caller's signal gets one listener, however many
+ * attempts follow it (one listener per attempt would pass Node's listener limit on an operation
+ * with many concurrent calls).
+ */
+const followers = new WeakMap<AbortSignal, Set<AbortController>>();
+
+function follow(caller: AbortSignal, controller: AbortController): () => void {
+  let set = followers.get(caller);
+  if (!set) {
+    const attempts = new Set<AbortController>();
+    followers.set(caller, attempts);
+    caller.addEventListener(
+      'abort',
+      () => {
+        for (const c of attempts) c.abort(caller.reason);
+        attempts.clear();
+      },
+      { once: true },
+    );
+    set = attempts;
+  }
+  set.add(controller);
+  return () => set.delete(controller);
+}
+
+/**
  * The signal of one attempt: aborted when `timeoutMs` passes or when the caller's signal aborts.
- * One controller with a listener on the caller's signal: `AbortSignal.any` costs several times
- * more per call (it tracks its sources through weak references). `dispose` when the attempt ends.
+ * One controller per attempt, followed from the caller's signal: `AbortSignal.any` costs several
+ * times more per call (it tracks its sources through weak references). `dispose` when the attempt ends.
  */
 export function attemptSignal(
   caller: AbortSignal | undefined,
@@ -26,15 +52,15 @@ export function attemptSignal(
     timedOut = true;
     controller.abort(new DOMException('upstream attempt timed out', 'TimeoutError'));
   }, timeoutMs);
-  const forward = () => controller.abort(caller?.reason);
-  caller?.addEventListener('abort', forward, { once: true });
-  if (caller?.aborted) forward();
+  let unfollow: (() => void) | null = null;
+  if (caller?.aborted) controller.abort(caller.reason);
+  else if (caller) unfollow = follow(caller, controller);
   return {
     signal: controller.signal,
     timedOut: () => timedOut,
     dispose() {
       clearTimeout(handle);
-      caller?.removeEventListener('abort', forward);
+      unfollow?.();
     },
   };
 }
