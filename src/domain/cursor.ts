@@ -16,13 +16,13 @@ const elizaMessageCursor = z.object({
   id: z.string(),
 });
 const sessionListCursor = z.object({
-  v: z.literal(1),
+  v: z.literal(2),
   k: z.literal('sl'),
   f: z.string(),
   t: z.number().int(),
   p: z.enum(['s', 'e']),
   id: z.string(),
-  /** How many Sumvin sessions come at or before this position in the merged order. */
+  /** How many Sumvin sessions come before this edge in the merged order (a Sumvin edge's own offset). */
   n: z.number().int().min(0),
 });
 
@@ -71,7 +71,7 @@ export const elizaMessageCursors = {
 };
 
 export const sessionListCursors = {
-  encode: (c: Omit<SessionListCursor, 'v' | 'k'>): string => encode({ v: 1, k: 'sl', ...c }),
+  encode: (c: Omit<SessionListCursor, 'v' | 'k'>): string => encode({ v: 2, k: 'sl', ...c }),
   decode(cursor: string, field: string, filterKey: string): SessionListCursor {
     const c = decode(sessionListCursor, cursor, field);
     if (c.f !== filterKey) throw new InputError(field, 'the cursor belongs to a list with other filters');

@@ -34,14 +34,31 @@ interface Item {
   node: SessionNode;
 }
 
+/** A position in the merged list: the edge, and how many Sumvin sessions come before it. */
+type Position = Pick<SessionListCursor, 'p' | 'id' | 't' | 'n'>;
+
 const itemOf = (node: SessionNode): Item =>
   isElizaSession(node)
     ? { p: 'e', id: node.sessionId, t: node.lastActivity, node }
     : { p: 's', id: node.id, t: node.updatedAt, node };
 
-/** Most recent activity first; ties broken by provider, then id, so the order is total. */
-function cmp(a: Pick<Item, 'p' | 'id' | 't'>, b: Pick<Item, 'p' | 'id' | 't'>): number {
-  return b.t - a.t || (a.p < b.p ? -1 : a.p > b.p ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** Eliza's list is ordered here: most recent activity first, then id. */
+function elizaCmp(a: Pick<Item, 'id' | 't'>, b: Pick<Item, 'id' | 't'>): number {
+  return b.t - a.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * The merged order: Sumvin's sessions in Sumvin's own order (its order among equal `updated_at`
+ * is undocumented, so it is taken as given and addressed by offset), Eliza's in `elizaCmp` order,
+ * the two merged by activity; at equal activity Eliza's come first. Hence, in the merged order:
+ * an Eliza session `e` comes before a Sumvin session `s` exactly when `e.t >= s.t`.
+ */
+function elizaBefore(e: Pick<Item, 'id' | 't'>, pos: Position): boolean {
+  return pos.p === 'e' ? elizaCmp(e, pos) < 0 : e.t >= pos.t;
+}
+
+function elizaAfter(e: Pick<Item, 'id' | 't'>, pos: Position): boolean {
+  return pos.p === 'e' ? elizaCmp(e, pos) > 0 : e.t < pos.t;
 }
 
 /** A short fingerprint of the filters, stored in cursors so that they are not reused across lists. */
@@ -61,30 +78,42 @@ export interface SessionSources {
   onSourceError(source: 'sumvin' | 'eliza', err: unknown): void;
 }
 
+/** Sumvin's page size limit. */
+const SUMVIN_MAX_LIMIT = 100;
+
 interface SumvinSlice {
+  /** Offset of the first item. */
   start: number;
   items: Item[];
+  /** Sumvin's `total`; null when unknown (the source failed). */
   total: number | null;
 }
 
 /**
  * One page of the caller's sessions from both upstreams, merged by recent activity. A cursor
- * holds its position (activity, provider, id) and how many Sumvin sessions come up to it, so the
- * next page asks Sumvin for exactly the following offset and filters Eliza's list in memory.
+ * holds its edge (activity, provider, id) and how many Sumvin sessions come before it, so a page
+ * asks Sumvin for exactly the offsets it shows (never more than Sumvin's limit of 100) and
+ * filters Eliza's list in memory. Whether more follow is read from Sumvin's `total`.
  */
 export async function pageSessions(
   req: PageRequest<SessionListCursor>,
   fKey: string,
   sources: SessionSources,
 ): Promise<Connection<SessionNode>> {
-  const after = req.after;
-  const before = req.before;
-  const inRange = (i: Item) => (!after || cmp(i, after) > 0) && (!before || cmp(i, before) < 0);
-  const sumvinLo = after ? after.n : 0;
+  const { after, before, size } = req;
+  // Sumvin offsets in range: [lo, hi); hi is open-ended without `before`.
+  const lo = after ? after.n + (after.p === 's' ? 1 : 0) : 0;
+  const hi = before ? before.n : Infinity;
 
   const elizaP: Promise<{ items: Item[]; total: number | null }> = sources.eliza
     ? sources.eliza().then(
-        (list) => ({ items: list.map(itemOf).filter(inRange).sort(cmp), total: list.length }),
+        (list) => {
+          const all = list.map(itemOf);
+          const items = all
+            .filter((e) => (!after || elizaAfter(e, after)) && (!before || elizaBefore(e, before)))
+            .sort(elizaCmp);
+          return { items, total: list.length };
+        },
         (err: unknown) => {
           sources.onSourceError('eliza', err);
           return { items: [], total: null };
@@ -92,63 +121,76 @@ export async function pageSessions(
       )
     : Promise.resolve({ items: [], total: 0 });
 
-  const fetchSumvin = async (offset: number, limit: number): Promise<SumvinSlice> => {
-    if (!sources.sumvin || limit <= 0) return { start: offset, items: [], total: sources.sumvin ? null : 0 };
-    const page = await sources.sumvin(offset, limit);
+  const fetchSumvin = async (offset: number, limit: number): Promise<SumvinSlice & { total: number }> => {
+    const page = await sources.sumvin!(offset, Math.min(limit, SUMVIN_MAX_LIMIT));
     return { start: offset, items: page.items.map(itemOf), total: page.total };
   };
 
-  const sumvinP: Promise<SumvinSlice> = (async () => {
-    if (req.direction === 'forward') return fetchSumvin(sumvinLo, req.size + 1);
-    let hi: number;
-    if (before) {
-      hi = before.n - (before.p === 's' ? 1 : 0);
-    } else {
-      if (!sources.sumvin) return { start: 0, items: [], total: 0 };
-      const head = await fetchSumvin(0, Math.max(1, req.size));
-      if (head.total === null || head.total <= head.items.length) return head;
-      hi = head.total;
+  const sumvinP: Promise<SumvinSlice> = (async (): Promise<SumvinSlice> => {
+    if (!sources.sumvin) return { start: lo, items: [], total: 0 };
+    if (req.direction === 'forward') {
+      // At least one item, so that a page of 0 still learns whether anything follows.
+      const limit = Math.max(1, Math.min(size, hi - lo));
+      if (hi <= lo) return { start: lo, items: [], total: null };
+      return fetchSumvin(lo, limit);
     }
-    const start = Math.max(sumvinLo, hi - req.size);
-    return fetchSumvin(start, hi - start);
+    let end = hi;
+    if (end === Infinity) {
+      const head = await fetchSumvin(lo, Math.max(1, size));
+      if (head.start + head.items.length >= head.total) return head;
+      end = head.total;
+    }
+    if (end <= lo) return { start: lo, items: [], total: null };
+    const start = Math.max(lo, end - size);
+    if (start === end) return { start, items: [], total: null };
+    return fetchSumvin(start, end - start);
   })().catch((err: unknown) => {
     sources.onSourceError('sumvin', err);
-    return { start: sumvinLo, items: [], total: null } satisfies SumvinSlice;
+    return { start: lo, items: [], total: null };
   });
 
   const [eliza, sumvin] = await Promise.all([elizaP, sumvinP]);
-  const elizaItems = eliza.items;
-
-  // Sumvin items already at or before `after` (the list moved since) are consumed but not shown.
-  const merged: Array<Item & { n: number }> = [];
-  let consumed = sumvin.start;
   const sumvinItems = sumvin.items;
+  const sumvinEnd = Math.min(hi, sumvin.start + sumvinItems.length);
+
+  const merged: Array<Item & { n: number }> = [];
   let si = 0;
   let ei = 0;
+  const elizaItems = eliza.items;
   while (si < sumvinItems.length || ei < elizaItems.length) {
-    const s = sumvinItems[si];
+    const n = sumvin.start + si;
+    const s = n < hi ? sumvinItems[si] : undefined;
     const e = elizaItems[ei];
-    if (s && (!e || cmp(s, e) <= 0)) {
+    if (!s && !e) break;
+    if (s && (!e || s.t > e.t)) {
       si++;
-      consumed++;
-      if (inRange(s)) merged.push({ ...s, n: consumed });
+      if (inSumvinRange(s, after, before)) merged.push({ ...s, n });
     } else if (e) {
       ei++;
-      merged.push({ ...e, n: consumed });
+      merged.push({ ...e, n });
     }
   }
 
-  const size = req.size;
   const taken = req.direction === 'forward' ? merged.slice(0, size) : merged.slice(Math.max(0, merged.length - size));
-  const sumvinMore = sumvin.total !== null && sumvin.total > sumvin.start + sumvinItems.length;
+  const sumvinAfter = sumvin.total !== null && Math.min(hi, sumvin.total) > sumvinEnd;
   const flags =
     req.direction === 'forward'
-      ? { hasNextPage: merged.length > size || sumvinMore, hasPreviousPage: after !== null }
-      : { hasNextPage: before !== null, hasPreviousPage: merged.length > size || sumvin.start > sumvinLo };
+      ? { hasNextPage: merged.length > size || sumvinAfter, hasPreviousPage: after !== null }
+      : { hasNextPage: before !== null, hasPreviousPage: merged.length > size || sumvin.start > lo };
   const totalCount = sumvin.total !== null && eliza.total !== null ? sumvin.total + eliza.total : null;
   return connectionOf(
     taken.map((i) => ({ cursor: sessionListCursors.encode({ f: fKey, t: i.t, p: i.p, id: i.id, n: i.n }), node: i.node })),
     flags,
     totalCount,
   );
+}
+
+/**
+ * A Sumvin session read at an offset in range is shown unless the list visibly moved since the
+ * cursor was made (a session now newer than `after`, or older than `before`, or the cursor's own).
+ */
+function inSumvinRange(s: Item, after: Position | null, before: Position | null): boolean {
+  if (after && (s.t > after.t || (after.p === 's' && s.id === after.id))) return false;
+  if (before && (s.t < before.t || (before.p === 's' && s.id === before.id))) return false;
+  return true;
 }

@@ -51,6 +51,15 @@ export interface FailureRule {
   headers?: Record<string, string>;
 }
 
+/** One request as the emulator saw it: route key and `performance.now()` times of arrival and answer. */
+export interface RequestSpan {
+  route: string;
+  start: number;
+  end: number;
+}
+
+const MAX_SPANS = 100_000;
+
 export class EmulatorControls {
   readonly clock = new AdjustableClock();
   private readonly counters = new Map<string, number>();
@@ -58,6 +67,7 @@ export class EmulatorControls {
   private failure: FailureRule | null = null;
   private failureSeen = 0;
   private failureHits = 0;
+  private spans: RequestSpan[] | null = null;
 
   /** Counts one request under its route key (`METHOD /path/:param`). */
   record(routeKey: string): void {
@@ -80,6 +90,25 @@ export class EmulatorControls {
 
   resetCounts(): void {
     this.counters.clear();
+    if (this.spans) this.spans = [];
+  }
+
+  /**
+   * Starts (or stops) keeping the start and end time of every request, from which a client's
+   * sequential round trips can be read. Off by default; `resetCounts` empties the list.
+   */
+  recordSpans(on: boolean): void {
+    this.spans = on ? [] : null;
+  }
+
+  /** Called by the router when a request's answer is complete. */
+  span(routeKey: string, start: number, end: number): void {
+    if (this.spans && this.spans.length < MAX_SPANS) this.spans.push({ route: routeKey, start, end });
+  }
+
+  /** Requests since the last reset, when spans are being recorded (else empty). */
+  requestSpans(): RequestSpan[] {
+    return this.spans ? [...this.spans] : [];
   }
 
   setLatency(ms: number): void {

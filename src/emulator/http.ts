@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorControls } from './controls.js';
@@ -162,6 +163,8 @@ export function createRouterServer(opts: RouterOptions): Server {
       }
       const routeKey = route ? `${route.method} ${route.pattern}` : `${method} (unmatched)`;
       opts.controls.record(routeKey);
+      const started = performance.now();
+      res.once('finish', () => opts.controls.span(routeKey, started, performance.now()));
       const latency = opts.controls.latency();
       if (latency > 0) await sleep(latency);
       const failure = opts.controls.failureFor(routeKey);

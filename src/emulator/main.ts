@@ -26,6 +26,7 @@ const sumvin = await startSumvinEmulator({
   host,
   seed: { users: [DEMO_USER], sessionsPerUser: 6, messagesPerSession: 12 },
   exposeControls: process.env.EMULATOR_CONTROLS === 'true',
+  ...(process.env.SUMVIN_EMULATOR_TIE_SALT ? { tieSalt: process.env.SUMVIN_EMULATOR_TIE_SALT } : {}),
 });
 const eliza = await startElizaEmulator({
   port: port('ELIZA_EMULATOR_PORT', 4011),

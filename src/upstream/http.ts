@@ -104,7 +104,7 @@ export class HttpClient implements HttpVerbs {
     throwIfCallerAborted(spec.signal);
     const ticket = this.admit(operation, 1);
     const started = this.now();
-    const head = attemptSignal(this.attemptMs, spec.signal);
+    const head = attemptSignal(spec.signal, this.attemptMs);
     let response: Dispatcher.ResponseData;
     try {
       response = await this.dispatcher.request({
@@ -118,7 +118,7 @@ export class HttpClient implements HttpVerbs {
         bodyTimeout: kind.idleTimeoutMs,
       });
     } catch (err) {
-      head.clear();
+      head.dispose();
       if (spec.signal?.aborted) {
         this.settle(ticket, 'neutral', { operation, status: undefined, outcome: 'ABORTED', durationMs: this.now() - started, attempt: 1 });
         throw spec.signal.reason ?? abortError();
@@ -127,7 +127,7 @@ export class HttpClient implements HttpVerbs {
       this.settle(ticket, failure.breaker, { operation, status: undefined, outcome: failure.error.kind, durationMs: this.now() - started, attempt: 1 });
       throw failure.error;
     }
-    head.clear();
+    head.dispose();
     const { statusCode: status } = response;
     // From here the head timer no longer applies; only the caller's signal and the stream limits do.
     const bodyStream = response.body;
@@ -223,7 +223,7 @@ export class HttpClient implements HttpVerbs {
       idempotent: boolean;
     },
   ): Promise<Attempt<T>> {
-    const { signal, timedOut, clear } = attemptSignal(req.timeoutMs, spec.signal);
+    const { signal, timedOut, dispose } = attemptSignal(spec.signal, req.timeoutMs);
     let response: Dispatcher.ResponseData | undefined;
     try {
       response = await this.dispatcher.request({
@@ -248,7 +248,7 @@ export class HttpClient implements HttpVerbs {
       if (spec.signal?.aborted) throw new CallerAbort(spec.signal.reason ?? abortError());
       return transportFailure(this.service, err, spec, req.operation, timedOut());
     } finally {
-      clear();
+      dispose();
       if (response && !response.body.destroyed && !response.body.readableEnded) response.body.destroy();
     }
   }

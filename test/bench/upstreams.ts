@@ -2,7 +2,8 @@
  * Bench child: both upstream emulators with seeded data for one user, an added latency on every
  * upstream request, and a dev identity provider: its public JWKS is served over loopback for the
  * facade, and a token for the seeded user goes to the runner.
- * Started by test/bench/run.ts; commands arrive over IPC (counts, resetCounts, latency, usage, stop).
+ * Started by test/bench/run.ts; commands arrive over IPC (counts, resetCounts, spans, latency, usage, stop).
+ * Both emulators keep the start and end time of every request (reset with the counts), for round trips.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,13 +12,14 @@ import { elizaUserId } from '../../src/auth/eliza-user-id.js';
 import { startElizaEmulator } from '../../src/emulator/eliza/index.js';
 import { startSumvinEmulator } from '../../src/emulator/sumvin/index.js';
 import { seedSessionId } from '../../src/emulator/sumvin/seed.js';
+import { seededUuid } from '../../src/emulator/eliza/seed.js';
 import { fail, serveCommands, usage } from './lib/serve.js';
 import type { UpstreamCounts, UpstreamsReady } from './lib/protocol.js';
 
 const SUBJECT = 'bench-user';
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? '20');
 const sumvinSessions = Number(process.env.BENCH_SUMVIN_SESSIONS ?? '50');
-const sumvinMessages = Number(process.env.BENCH_SUMVIN_MESSAGES ?? '40');
+const sumvinMessages = Number(process.env.BENCH_SUMVIN_MESSAGES ?? '100');
 const elizaSessions = Number(process.env.BENCH_ELIZA_SESSIONS ?? '10');
 const elizaMessages = Number(process.env.BENCH_ELIZA_MESSAGES ?? '20');
 
@@ -57,6 +59,8 @@ try {
     eliza.controls.setLatency(ms);
   };
   setLatency(latencyMs);
+  sumvin.controls.recordSpans(true);
+  eliza.controls.recordSpans(true);
 
   serveCommands(
     {
@@ -70,6 +74,7 @@ try {
         setLatency(Number(args['ms']));
         return sumvin.controls.latency();
       },
+      spans: () => [...sumvin.controls.requestSpans(), ...eliza.controls.requestSpans()],
       usage: () => usage(),
       stop: () => true,
     },
@@ -88,6 +93,9 @@ try {
     audience: idp.audience,
     token: await idp.issue(SUBJECT),
     sessionId: seedSessionId(SUBJECT, 0),
+    sumvinSessionIds: Array.from({ length: sumvinSessions }, (_, i) => seedSessionId(SUBJECT, i)),
+    elizaSessionIds: Array.from({ length: elizaSessions }, (_, i) => seededUuid(`session:${i}`)),
+    sumvinMessagesPerSession: sumvinMessages,
     latencyMs,
   };
   process.send!(ready);

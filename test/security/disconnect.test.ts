@@ -50,7 +50,7 @@ describe('client disconnect', () => {
     expect(await pending).toBeInstanceOf(Error);
     // resolves only if the facade closes its upstream request; the test times out otherwise
     await upstreamClosed;
-    expect(fake.requests.map((r) => r.path)).toEqual(['/v0/chat/sessions?offset=0&limit=2']);
+    expect(fake.requests.map((r) => r.path)).toEqual(['/v0/chat/sessions?offset=0&limit=1']);
     // without cancellation the upstream request would stay open until the 15 s call budget ends
   }, 10_000);
 });

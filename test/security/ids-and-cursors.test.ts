@@ -169,9 +169,9 @@ describe('cursors', () => {
 
   it('forged JSON: wrong kind, version, types, negative or fractional positions, prototype keys', async () => {
     const f = filterKey(null, null);
-    const base = { v: 1, k: 'sl', f, t: Date.now(), p: 's', id: 'x', n: 0 };
+    const base = { v: 2, k: 'sl', f, t: Date.now(), p: 's', id: 'x', n: 0 };
     for (const forged of [
-      { ...base, v: 2 },
+      { ...base, v: 1 },
       { ...base, k: 'sm' },
       { ...base, n: -1 },
       { ...base, n: 1.5 },

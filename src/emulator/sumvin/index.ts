@@ -49,6 +49,8 @@ export interface SumvinEmulatorOptions {
   exposeControls?: boolean;
   /** Called after every request that may have changed the data. */
   onChange?: () => void;
+  /** List sessions with equal `updated_at` in an arbitrary but stable order derived from this salt (default: by id). */
+  tieSalt?: string;
 }
 
 export interface SumvinEmulator {
@@ -95,6 +97,7 @@ function reachable(url: string): string {
 export async function startSumvinEmulator(opts: SumvinEmulatorOptions = {}): Promise<SumvinEmulator> {
   const controls = opts.controls ?? new EmulatorControls();
   const store = new SumvinStore();
+  if (opts.tieSalt !== undefined) store.tieSalt = opts.tieSalt;
   const auth = new Authenticator({
     clock: controls.clock,
     ...(opts.jwks ? { jwks: opts.jwks } : {}),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 /** In-memory sessions, messages and attachments, with the derived fields computed on write. */
 
@@ -106,6 +106,13 @@ export class SumvinStore {
   readonly sessions = new Map<string, StoredSession>();
   readonly files = new Map<string, StoredFile>();
 
+  /**
+   * Sumvin's order among sessions with equal `updated_at` is undocumented. By default ties are
+   * listed by id; with a salt they are listed in an order that looks arbitrary (a hash of salt and
+   * id) but stays the same for every request, so clients cannot depend on any particular tie order.
+   */
+  tieSalt: string | null = null;
+
   constructor(private readonly newMessageId: () => string = () => `msg-${randomUUID()}`) {}
 
   clear(): void {
@@ -212,7 +219,7 @@ export class SumvinStore {
     this.sessions.delete(sessionId);
   }
 
-  /** The caller's sessions, most recently updated first (ties: id ascending), optionally filtered by `q`. */
+  /** The caller's sessions, most recently updated first (ties: see `tieSalt`), optionally filtered by `q`. */
   listSessions(owner: string, q: string | null): StoredSession[] {
     const needle = q !== null && q !== '' ? q.toLowerCase() : null;
     const out: StoredSession[] = [];
@@ -221,7 +228,10 @@ export class SumvinStore {
       if (needle !== null && !matches(s, needle)) continue;
       out.push(s);
     }
-    out.sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const salt = this.tieSalt;
+    const key = (s: StoredSession) => (salt === null ? s.id : createHash('sha256').update(`${salt}:${s.id}`).digest('hex'));
+    const keys = new Map(out.map((s) => [s, key(s)]));
+    out.sort((a, b) => b.updatedAt - a.updatedAt || (keys.get(a)! < keys.get(b)! ? -1 : keys.get(a)! > keys.get(b)! ? 1 : 0));
     return out;
   }
 }

@@ -73,14 +73,14 @@ export function loadPool(origin: string, connections: number): Pool {
   return new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
 }
 
-/** One request whose body is always read; non-200 answers throw. */
+/** One request whose body is always read; non-2xx answers throw. */
 export async function call(
   pool: Pool,
   req: { method: 'GET' | 'POST'; path: string; headers: IncomingHttpHeaders; body?: string },
 ): Promise<string> {
   const res = await pool.request({ method: req.method, path: req.path, headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}) });
   const text = await res.body.text();
-  if (res.statusCode !== 200) throw new Error(`${req.method} ${req.path.split('?')[0]} → ${res.statusCode} ${text.slice(0, 160)}`);
+  if (res.statusCode < 200 || res.statusCode > 299) throw new Error(`${req.method} ${req.path.split('?')[0]} → ${res.statusCode} ${text.slice(0, 160)}`);
   return text;
 }
 

@@ -19,6 +19,10 @@ export interface UpstreamsReady {
   token: string;
   /** A seeded Sumvin session of the bench user (the one the single-session scenarios read). */
   sessionId: string;
+  /** The bench user's seeded sessions, newest first (Sumvin) and in seed order (Eliza). */
+  sumvinSessionIds: string[];
+  elizaSessionIds: string[];
+  sumvinMessagesPerSession: number;
   latencyMs: number;
 }
 
@@ -42,3 +46,10 @@ export interface Usage {
 
 export const totalCalls = (c: UpstreamCounts): number =>
   [...Object.values(c.sumvin), ...Object.values(c.eliza)].reduce((a, b) => a + b, 0);
+
+/** One upstream request: `performance.now()` times in the upstreams process. */
+export interface Span {
+  route: string;
+  start: number;
+  end: number;
+}

@@ -47,9 +47,9 @@ describe('pageSessions', () => {
     expect(ids(third)).toEqual(['s10']);
     expect(third.pageInfo.hasNextPage).toBe(false);
     expect(calls).toEqual([
-      [0, 3],
-      [1, 3],
-      [2, 3],
+      [0, 2],
+      [1, 2],
+      [2, 2],
     ]);
   });
 

@@ -121,6 +121,26 @@ describe('HttpClient over real sockets', () => {
     expect(sent).toBeLessThan(total);
   });
 
+  for (const framing of ['content-length', 'chunked'] as const) {
+    it(`reads a body with ${framing}, and refuses one that is not valid UTF-8`, async () => {
+      const good = Buffer.from('{"ok":true,"pad":"héllo ✓"}');
+      const bad = Buffer.concat([Buffer.from('{"ok":true,"pad":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+      let body = good;
+      const server = await serve((_req, res) => {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          ...(framing === 'content-length' ? { 'content-length': String(body.length) } : {}),
+        });
+        res.write(body.subarray(0, 5));
+        res.end(body.subarray(5));
+      });
+      await expect(getItem(clientFor(server.url))).resolves.toMatchObject({ ok: true });
+      body = bad;
+      const err = await upstreamError(getItem(clientFor(server.url)));
+      expect(err.kind).toBe('UPSTREAM_BAD_RESPONSE');
+    });
+  }
+
   it('refuses a redirect; the second server sees nothing', async () => {
     const second = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

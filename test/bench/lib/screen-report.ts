@@ -1,0 +1,90 @@
+/** The bench's printed report: one row per screen work and latency, then the targets. */
+import type { LoadResult } from './load.js';
+import { fmt, table, targetLines, type TargetCheck } from './report.js';
+import type { Screen } from './screens.js';
+
+export interface CallCount {
+  calls: number;
+  roundTrips: number;
+}
+
+type Timed = LoadResult & { callsPerRequest: number; facadeCpuMsPerRequest?: number | null };
+
+export interface Run {
+  screen: Screen;
+  facadeCount: CallCount;
+  directCount: CallCount;
+  byLatency: Array<{ latencyMs: number; facade: Timed; direct: Timed }>;
+}
+
+const mib = (bytes: number) => bytes / 1024 / 1024;
+const pair = (c: CallCount) => `${fmt(c.calls)} / ${fmt(c.roundTrips)}`;
+const signed = (n: number) => `${n >= 0 ? '+' : ''}${fmt(n, 1)}`;
+
+export function printReport(r: {
+  header: string;
+  runs: Run[];
+  cpu: (LoadResult & { facadeCpuMsPerRequest: number | null }) | null;
+  rss: { start: number; end: number };
+}): void {
+  const out: string[] = [`\n${r.header}\n`];
+  out.push('Upstream calls / sequential round trips per operation (emulator counters and request times)\n');
+  out.push(
+    table(
+      ['work', 'lower bound', 'facade', 'direct', 'lower bound is'],
+      r.runs.map((x) => [x.screen.title, pair(x.screen.bound), pair(x.facadeCount), pair(x.directCount), x.screen.bound.why]),
+    ),
+  );
+  out.push('\nThroughput and latency, facade against the direct client\n');
+  out.push(
+    table(
+      ['work', 'latency', 'facade req/s', 'direct req/s', 'facade ÷ direct', 'facade p50', 'direct p50', 'p50 delta ms', 'facade cpu ms/op', 'errors'],
+      r.runs.flatMap((x) =>
+        x.byLatency.map((l) => [
+          x.screen.key,
+          `${l.latencyMs} ms`,
+          fmt(l.facade.rps, 0),
+          fmt(l.direct.rps, 0),
+          `${fmt(l.facade.rps / l.direct.rps, 2)}×`,
+          fmt(l.facade.p50, 1),
+          fmt(l.direct.p50, 1),
+          signed(l.facade.p50 - l.direct.p50),
+          fmt(l.facade.facadeCpuMsPerRequest ?? null, 3),
+          `${l.facade.errors}/${l.direct.errors}`,
+        ]),
+      ),
+    ),
+  );
+
+  const at10 = r.runs.flatMap((x) => x.byLatency.filter((l) => l.latencyMs === 10).map((l) => ({ x, l })));
+  const oneCall = (x: Run) => x.screen.bound.calls === 1;
+  const checks: TargetCheck[] = [
+    {
+      target: 'calls and round trips at the lower bound (works 1–5)',
+      measured: r.runs
+        .filter((x) => x.screen.key !== 'talk')
+        .map((x) => `${x.screen.key} ${pair(x.facadeCount)} vs ${pair(x.screen.bound)}`)
+        .join('; '),
+      pass: r.runs.length === 0 ? null : r.runs.filter((x) => x.screen.key !== 'talk').every((x) => x.facadeCount.calls <= x.screen.bound.calls && x.facadeCount.roundTrips <= x.screen.bound.roundTrips),
+    },
+    {
+      target: 'at 10 ms: ≥ 0.9× direct on one-call works, ≥ 0.8× on the others',
+      measured: at10.map(({ x, l }) => `${x.screen.key} ${fmt(l.facade.rps / l.direct.rps, 2)}×`).join('; ') || 'not run',
+      pass: at10.length === 0 ? null : at10.every(({ x, l }) => l.facade.rps / l.direct.rps >= (oneCall(x) ? 0.9 : 0.8)),
+    },
+    {
+      target: 'at 10 ms: p50 ≤ direct + 2 ms',
+      measured: at10.map(({ x, l }) => `${x.screen.key} ${signed(l.facade.p50 - l.direct.p50)}`).join('; ') || 'not run',
+      pass: at10.length === 0 ? null : at10.every(({ l }) => l.facade.p50 - l.direct.p50 <= 2),
+    },
+    {
+      target: '≤ 0.3 ms CPU per simple query (session { title }, 0 ms)',
+      measured: r.cpu?.facadeCpuMsPerRequest == null ? 'not run' : `${fmt(r.cpu.facadeCpuMsPerRequest, 3)} ms (${fmt(r.cpu.rps, 0)} req/s)`,
+      pass: r.cpu?.facadeCpuMsPerRequest == null ? null : r.cpu.facadeCpuMsPerRequest <= 0.3,
+    },
+  ];
+  out.push(`\nFacade RSS start → end of bench: ${fmt(mib(r.rss.start), 1)} → ${fmt(mib(r.rss.end), 1)} MiB`);
+  out.push('\nTargets (informational)\n');
+  out.push(targetLines(checks));
+  process.stdout.write(`${out.join('\n')}\n`);
+}
