@@ -5,6 +5,7 @@ import { budgetClients, type CallBudgetOptions } from './call-budget.js';
 import { SessionOwners } from '../state/session-owners.js';
 import { createSumvinLoaders, type SumvinLoaders } from '../loaders/sumvin.js';
 import type { Clients } from '../upstream/clients.js';
+import { anySignal } from '../upstream/http/abort.js';
 import type { SumvinCaller } from '../upstream/sumvin/types.js';
 
 export type { Clients } from '../upstream/clients.js';
@@ -61,7 +62,7 @@ export function createContext(opts: {
     streamSignal() {
       streamSignal ??=
         opts.clientSignal && opts.streamTimeoutMs !== undefined
-          ? AbortSignal.any([opts.clientSignal, AbortSignal.timeout(opts.streamTimeoutMs)])
+          ? anySignal([opts.clientSignal, AbortSignal.timeout(opts.streamTimeoutMs)])
           : opts.signal;
       return streamSignal;
     },

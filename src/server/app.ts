@@ -10,6 +10,7 @@ import { InputError } from '../domain/input-error.js';
 import { apiError, toGraphQLError } from '../errors.js';
 import { schema } from '../schema/index.js';
 import { InvalidIdError, UpstreamError } from '../upstream/errors.js';
+import { nativeSignal } from '../upstream/http/abort.js';
 import { RateLimiter } from './rate-limit.js';
 import { useErrorCodes, usePartialErrors, useRateLimit } from './plugins.js';
 
@@ -156,12 +157,14 @@ export function createApp(deps: AppDeps): App {
     ],
     context: async ({ request, remoteAddress }) => {
       const auth = await deps.verify(request.headers);
-      const signal = AbortSignal.any([request.signal, AbortSignal.timeout(operationTimeoutMs)]);
+      // yoga's Node adapter gives a look-alike signal, which AbortSignal.any rejects on Node 24
+      const clientSignal = nativeSignal(request.signal);
+      const signal = AbortSignal.any([clientSignal, AbortSignal.timeout(operationTimeoutMs)]);
       return createContext({
         auth,
         clients: deps.clients,
         signal,
-        clientSignal: request.signal,
+        clientSignal,
         streamTimeoutMs: deps.streamTimeoutMs ?? 120_000,
         owners,
         ...(remoteAddress ? { remoteAddress } : {}),
