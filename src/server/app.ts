@@ -109,12 +109,21 @@ function maskError(error: unknown, message: string): Error {
 
 export function createApp(deps: AppDeps): App {
   const introspection = deps.introspection ?? deps.graphiql !== false;
+  // A limit stops validation by throwing, so its refusal lacks the status yoga gives validation
+  // errors; mark it as one: 400 on application/graphql-response+json, 200 on application/json.
+  const asValidationError = {
+    onReject: [
+      (_ctx: unknown, error: GraphQLError) => {
+        Object.assign(error.extensions as Record<string, unknown>, { code: 'GRAPHQL_VALIDATION_FAILED', http: { spec: true, status: 400 } });
+      },
+    ],
+  };
   const armor = EnvelopArmorPlugin({
-    maxDepth: { n: LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: introspection },
-    maxAliases: { n: LIMITS.maxAliases },
-    maxDirectives: { n: LIMITS.maxDirectives },
+    maxDepth: { n: LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: introspection, ...asValidationError },
+    maxAliases: { n: LIMITS.maxAliases, ...asValidationError },
+    maxDirectives: { n: LIMITS.maxDirectives, ...asValidationError },
     maxTokens: { n: LIMITS.maxTokens },
-    costLimit: { maxCost: LIMITS.maxCost },
+    costLimit: { maxCost: LIMITS.maxCost, ...asValidationError },
     blockFieldSuggestion: { enabled: true },
   });
   const operationTimeoutMs = deps.operationTimeoutMs ?? 15_000;
