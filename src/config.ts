@@ -29,6 +29,9 @@ const envSchema = z
     GRAPHIQL: z.enum(['true', 'false']).optional(),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().positive().default(120),
+    SHUTDOWN_TIMEOUT_MS: positiveMs.default(10_000),
+    METRICS_PORT: port.optional(),
+    EMULATOR_CONTROLS: z.enum(['true', 'false']).default('false'),
   })
   .superRefine((env, ctx) => {
     const real = env.SUMVIN_API_URL !== undefined || env.ELIZA_API_URL !== undefined;
@@ -75,11 +78,17 @@ export interface Config {
   elizaApiKey?: string;
   auth: { jwksUrl?: string; issuer?: string; audience?: string };
   emulatorPorts: { sumvin: number; eliza: number };
+  /** Expose the emulators' test knobs (latency, failures, clock) under `/__emulator/`. */
+  emulatorControls: boolean;
   timeouts: { connectMs: number; attemptMs: number; operationMs: number; streamMs: number };
   logLevel: Env['LOG_LEVEL'];
   /** GraphiQL and introspection; on by default except in production. */
   graphiql: boolean;
   rateLimit: { perSubjectPerMinute: number; perAddressPerMinute: number };
+  /** Time in-flight operations get to finish after SIGTERM. */
+  shutdownTimeoutMs: number;
+  /** Serve `/metrics`, `/health` and `/ready` on this port too (they are always on the main port). */
+  metricsPort?: number;
 }
 
 export class ConfigError extends Error {
@@ -110,6 +119,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       ...(env.AUTH_AUDIENCE ? { audience: env.AUTH_AUDIENCE } : {}),
     },
     emulatorPorts: { sumvin: env.SUMVIN_EMULATOR_PORT, eliza: env.ELIZA_EMULATOR_PORT },
+    emulatorControls: env.EMULATOR_CONTROLS === 'true',
     timeouts: {
       connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
       attemptMs: env.UPSTREAM_ATTEMPT_TIMEOUT_MS,
@@ -119,5 +129,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     graphiql: env.GRAPHIQL ? env.GRAPHIQL === 'true' : env.NODE_ENV !== 'production',
     rateLimit: { perSubjectPerMinute: env.RATE_LIMIT_PER_MINUTE, perAddressPerMinute: env.RATE_LIMIT_ANONYMOUS_PER_MINUTE },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    ...(env.METRICS_PORT !== undefined ? { metricsPort: env.METRICS_PORT } : {}),
   };
 }

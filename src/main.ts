@@ -9,15 +9,26 @@ import { startElizaEmulator } from './emulator/eliza/index.js';
 import { startSumvinEmulator } from './emulator/sumvin/index.js';
 import { createLogger, yogaLogger } from './server/logger.js';
 import { createHttpServer } from './server/http-server.js';
+import { createOpsServer, opsRoutes } from './server/ops-routes.js';
+import { Readiness, UpstreamLiveness, type ReadinessCheck } from './server/readiness.js';
+import { createDrain } from './server/shutdown.js';
 
 interface Running {
   url: string;
+  /** The operator endpoints' origin when `METRICS_PORT` is set. */
+  opsUrl?: string;
   demoToken?: string;
+  /** Graceful shutdown: drain the server (see `createDrain`), then close the upstream pools and emulators. */
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Extra conditions for `/ready` (e.g. a shared store being reachable). */
+  readinessChecks?: ReadinessCheck[];
+}
+
 /** Starts the facade; with no upstream URLs, also the emulators and the local identity provider. */
-export async function start(config: Config): Promise<Running> {
+export async function start(config: Config, extra: StartOptions = {}): Promise<Running> {
   const log = createLogger(config.logLevel);
   const closers: Array<() => Promise<void>> = [];
   let sumvinUrl = config.sumvinUrl;
@@ -33,11 +44,13 @@ export async function start(config: Config): Promise<Running> {
       issuer: idp.issuer,
       audience: idp.audience,
       seed: DEMO_SUMVIN_SEED,
+      exposeControls: config.emulatorControls,
     });
     closers.push(() => sumvin.close());
     const eliza = await startElizaEmulator({
       port: config.emulatorPorts.eliza,
       seed: demoElizaSeed(idp.issuer),
+      exposeControls: config.emulatorControls,
       ...(config.elizaApiKey ? { apiKey: config.elizaApiKey } : {}),
     });
     closers.push(() => eliza.close());
@@ -53,6 +66,17 @@ export async function start(config: Config): Promise<Running> {
     });
   }
 
+  const liveness = {
+    sumvin: new UpstreamLiveness(`${sumvinUrl!}/v0/chat/sessions`),
+    eliza: new UpstreamLiveness(`${elizaUrl!}/api/messaging/sessions/health`),
+  };
+  const readiness = new Readiness([
+    { name: 'jwks', check: () => verify.jwksReady?.() ?? true },
+    { name: 'sumvin', check: (signal) => liveness.sumvin.check(signal) },
+    { name: 'eliza', check: (signal) => liveness.eliza.check(signal) },
+    ...(extra.readinessChecks ?? []),
+  ]);
+
   const upstream = createClients({
     sumvinUrl: sumvinUrl!,
     elizaUrl: elizaUrl!,
@@ -60,11 +84,14 @@ export async function start(config: Config): Promise<Running> {
     connectMs: config.timeouts.connectMs,
     attemptMs: config.timeouts.attemptMs,
     budgetMs: config.timeouts.operationMs,
-    // one line per upstream attempt: operation template, status, outcome, time; no ids or tokens
-    onRequest: (info) => log.debug({ upstream: info }, 'upstream call'),
+    onRequest: (info) => {
+      liveness[info.service].record(info.status);
+      // one line per upstream attempt: operation template, status, outcome, time; no ids or tokens
+      log.debug({ upstream: info }, 'upstream call');
+    },
   });
-  closers.push(() => upstream.close());
 
+  const streams = new AbortController();
   const app = createApp({
     clients: upstream.clients,
     verify,
@@ -75,30 +102,49 @@ export async function start(config: Config): Promise<Running> {
     streamTimeoutMs: config.timeouts.streamMs,
     rateLimit: config.rateLimit,
     logger: yogaLogger(log),
+    streamsEnd: streams.signal,
   });
-  const server: Server = createHttpServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/graphql`;
+  const ops = opsRoutes({ readiness });
+  const server: Server = createHttpServer(app, { ops });
+  const drain = createDrain({ server, readiness, timeoutMs: config.shutdownTimeoutMs, streams });
+  const url = await listen(server, config.port, config.host, '/graphql');
+  let opsUrl: string | undefined;
+  let opsServer: Server | undefined;
+  if (config.metricsPort !== undefined) {
+    opsServer = createOpsServer(ops);
+    opsUrl = await listen(opsServer, config.metricsPort, config.host, '');
+  }
+  // the facade drains first; then the ops port, the upstream pools and the emulators close
   closers.unshift(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    drain,
+    async () => {
+      if (opsServer) await new Promise<void>((resolve) => opsServer.close(() => resolve()).closeAllConnections());
+    },
+    () => upstream.close(),
   );
-  log.info({ url, mode: config.mode, sumvinUrl, elizaUrl }, 'sessions-graphql is listening');
+  log.info({ url, ...(opsUrl ? { opsUrl } : {}), mode: config.mode, sumvinUrl, elizaUrl }, 'sessions-graphql is listening');
+  let closing: Promise<void> | null = null;
   return {
     url,
+    ...(opsUrl ? { opsUrl } : {}),
     ...(demoToken ? { demoToken } : {}),
-    async close() {
-      for (const c of closers) await c();
+    close() {
+      closing ??= (async () => {
+        for (const c of closers) await c();
+      })();
+      return closing;
     },
   };
+}
+
+async function listen(server: Server, port: number, host: string, path: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${actual}${path}`;
 }
 
 async function main(): Promise<void> {
@@ -114,6 +160,7 @@ async function main(): Promise<void> {
   }
   const running = await start(config);
   const lines = [`GraphQL endpoint: ${running.url}`];
+  if (running.opsUrl) lines.push(`Operator port:    ${running.opsUrl}/ready, /health, /metrics`);
   if (config.graphiql) lines.push(`GraphiQL:         ${running.url} (open it in a browser)`);
   if (running.demoToken) {
     lines.push('Mode:             built-in emulators with demo data (set SUMVIN_API_URL and ELIZA_API_URL for real upstreams)');
@@ -121,11 +168,14 @@ async function main(): Promise<void> {
     lines.push(`Try it:           curl -s ${running.url} -H 'content-type: application/json' -H "Authorization: Bearer <demo token>" -d '{"query":"{ sessions(first: 3) { edges { node { title provider } } } }"}'`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-  const stop = () => {
+  const stop = (signal: string) => {
+    process.stdout.write(`${signal}: draining (up to ${config.shutdownTimeoutMs} ms)\n`);
+    // a last resort should closing itself hang
+    setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5_000).unref();
     void running.close().then(() => process.exit(0));
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -12,6 +12,7 @@ import { schema } from '../schema/index.js';
 import { InvalidIdError, UpstreamError } from '../upstream/errors.js';
 import { nativeSignal } from '../upstream/http/abort.js';
 import { RateLimiter } from './rate-limit.js';
+import { useStreamShutdown } from './stream-shutdown.js';
 import { useErrorCodes, usePartialErrors, useRateLimit } from './plugins.js';
 
 /** Query limits; see README "Limits". */
@@ -37,6 +38,8 @@ export interface AppDeps {
   now?: () => number;
   /** Operations per minute per caller (JWT subject) and per client address without a valid token. */
   rateLimit?: { perSubjectPerMinute: number; perAddressPerMinute: number };
+  /** Aborted when a shutdown's deadline passes: open streams send a final event and end. */
+  streamsEnd?: AbortSignal;
 }
 
 /** What the HTTP server tells the app about the connection. */
@@ -163,6 +166,7 @@ export function createApp(deps: AppDeps): App {
         perAddress: new RateLimiter({ perMinute: deps.rateLimit?.perAddressPerMinute ?? 120, ...(deps.now ? { now: deps.now } : {}) }),
       }),
       useErrorCodes(),
+      ...(deps.streamsEnd ? [useStreamShutdown(deps.streamsEnd)] : []),
     ],
     context: async ({ request, remoteAddress }) => {
       const auth = await deps.verify(request.headers);

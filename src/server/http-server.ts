@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { App } from './app.js';
+import type { OpsHandler } from './ops-routes.js';
 import { runWithTrace, traceFrom } from '../upstream/trace.js';
 
 export const HTTP_LIMITS = {
@@ -20,6 +21,8 @@ export const HTTP_LIMITS = {
 export interface ServerOptions {
   maxBodyBytes?: number;
   maxMultipartBytes?: number;
+  /** Operator endpoints (`/health`, `/ready`, `/metrics`), answered before anything else. */
+  ops?: OpsHandler;
 }
 
 function tooLarge(res: ServerResponse, limit: number, close: boolean): void {
@@ -70,6 +73,7 @@ export function createHttpServer(app: App, opts: ServerOptions = {}): Server {
   const maxMultipart = opts.maxMultipartBytes ?? HTTP_LIMITS.maxMultipartBytes;
   const discardCap = HTTP_LIMITS.maxDiscardBytes;
   const server = createServer({ maxHeaderSize: HTTP_LIMITS.maxHeaderBytes }, (req, res) => {
+    if (opts.ops?.(req, res)) return;
     const trace = traceFrom(req.headers, randomUUID);
     res.setHeader('x-request-id', trace['x-request-id']);
     void runWithTrace(trace, async () => {
