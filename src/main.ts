@@ -12,6 +12,8 @@ import { createHttpServer } from './server/http-server.js';
 import { createOpsServer, opsRoutes } from './server/ops-routes.js';
 import { Readiness, UpstreamLiveness, type ReadinessCheck } from './server/readiness.js';
 import { createDrain } from './server/shutdown.js';
+import { logAccess } from './server/access-log.js';
+import { currentScope } from './server/request-scope.js';
 
 interface Running {
   url: string;
@@ -86,6 +88,8 @@ export async function start(config: Config, extra: StartOptions = {}): Promise<R
     budgetMs: config.timeouts.operationMs,
     onRequest: (info) => {
       liveness[info.service].record(info.status);
+      const scope = currentScope();
+      if (scope) scope.upstreamCalls += 1;
       // one line per upstream attempt: operation template, status, outcome, time; no ids or tokens
       log.debug({ upstream: info }, 'upstream call');
     },
@@ -105,7 +109,7 @@ export async function start(config: Config, extra: StartOptions = {}): Promise<R
     streamsEnd: streams.signal,
   });
   const ops = opsRoutes({ readiness });
-  const server: Server = createHttpServer(app, { ops });
+  const server: Server = createHttpServer(app, { ops, onAccess: (entry) => logAccess(log, entry) });
   const drain = createDrain({ server, readiness, timeoutMs: config.shutdownTimeoutMs, streams });
   const url = await listen(server, config.port, config.host, '/graphql');
   let opsUrl: string | undefined;

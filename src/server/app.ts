@@ -13,6 +13,7 @@ import { InvalidIdError, UpstreamError } from '../upstream/errors.js';
 import { nativeSignal } from '../upstream/http/abort.js';
 import { RateLimiter } from './rate-limit.js';
 import { useStreamShutdown } from './stream-shutdown.js';
+import { useAccessInfo } from './access-log.js';
 import { useErrorCodes, usePartialErrors, useRateLimit } from './plugins.js';
 
 /** Query limits; see README "Limits". */
@@ -167,6 +168,7 @@ export function createApp(deps: AppDeps): App {
       }),
       useErrorCodes(),
       ...(deps.streamsEnd ? [useStreamShutdown(deps.streamsEnd)] : []),
+      useAccessInfo(),
     ],
     context: async ({ request, remoteAddress }) => {
       const auth = await deps.verify(request.headers);

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { App } from './app.js';
 import type { OpsHandler } from './ops-routes.js';
+import { accessEntry, type AccessEntry } from './access-log.js';
+import { runInScope, type RequestScope } from './request-scope.js';
 import { runWithTrace, traceFrom } from '../upstream/trace.js';
 
 export const HTTP_LIMITS = {
@@ -23,6 +25,8 @@ export interface ServerOptions {
   maxMultipartBytes?: number;
   /** Operator endpoints (`/health`, `/ready`, `/metrics`), answered before anything else. */
   ops?: OpsHandler;
+  /** Called once per request when its response is done (the access line). */
+  onAccess?: (entry: AccessEntry) => void;
 }
 
 function tooLarge(res: ServerResponse, limit: number, close: boolean): void {
@@ -76,7 +80,12 @@ export function createHttpServer(app: App, opts: ServerOptions = {}): Server {
     if (opts.ops?.(req, res)) return;
     const trace = traceFrom(req.headers, randomUUID);
     res.setHeader('x-request-id', trace['x-request-id']);
-    void runWithTrace(trace, async () => {
+    const scope: RequestScope = { requestId: trace['x-request-id'], startedAt: Date.now(), upstreamCalls: 0 };
+    if (opts.onAccess) {
+      const onAccess = opts.onAccess;
+      res.once('close', () => onAccess(accessEntry(scope, res.statusCode, !res.writableFinished, Date.now())));
+    }
+    void runInScope(scope, () => runWithTrace(trace, async () => {
       const method = req.method ?? 'GET';
       const multipart = (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
       const limit = multipart ? maxMultipart : maxBody;
@@ -146,7 +155,7 @@ export function createHttpServer(app: App, opts: ServerOptions = {}): Server {
       const payload = Buffer.from(await response.arrayBuffer());
       res.writeHead(response.status, outHeaders);
       res.end(payload);
-    }).catch(() => {
+    })).catch(() => {
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end('{"errors":[{"message":"Unexpected error.","extensions":{"code":"INTERNAL","retryable":false}}]}');

@@ -1,0 +1,24 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** What the server learns about one request while serving it; read by the logger and the access line. */
+export interface RequestScope {
+  requestId: string;
+  startedAt: number;
+  /** Upstream attempts made for the request. */
+  upstreamCalls: number;
+  /** The operation's name (`anonymous` when it has none) and type, once known. */
+  operation?: string;
+  operationType?: string;
+  /** `OK`, or the code of the first error. */
+  outcome?: string;
+}
+
+const storage = new AsyncLocalStorage<RequestScope>();
+
+export function runInScope<T>(scope: RequestScope, fn: () => T): T {
+  return storage.run(scope, fn);
+}
+
+export function currentScope(): RequestScope | undefined {
+  return storage.getStore();
+}
