@@ -32,6 +32,11 @@ const envSchema = z
     SHUTDOWN_TIMEOUT_MS: positiveMs.default(10_000),
     METRICS_PORT: port.optional(),
     EMULATOR_CONTROLS: z.enum(['true', 'false']).default('false'),
+    CORS_ORIGINS: z
+      .string()
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .pipe(z.array(z.string().refine((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o), 'each origin is scheme://host[:port], or *')))
+      .optional(),
   })
   .superRefine((env, ctx) => {
     const real = env.SUMVIN_API_URL !== undefined || env.ELIZA_API_URL !== undefined;
@@ -85,6 +90,8 @@ export interface Config {
   /** GraphiQL and introspection; on by default except in production. */
   graphiql: boolean;
   rateLimit: { perSubjectPerMinute: number; perAddressPerMinute: number };
+  /** Browser origins allowed by CORS. */
+  cors: { origins: string[] | '*'; allowLocalhost: boolean };
   /** Time in-flight operations get to finish after SIGTERM. */
   shutdownTimeoutMs: number;
   /** Serve `/metrics`, `/health` and `/ready` on this port too (they are always on the main port). */
@@ -129,6 +136,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     graphiql: env.GRAPHIQL ? env.GRAPHIQL === 'true' : env.NODE_ENV !== 'production',
     rateLimit: { perSubjectPerMinute: env.RATE_LIMIT_PER_MINUTE, perAddressPerMinute: env.RATE_LIMIT_ANONYMOUS_PER_MINUTE },
+    cors: {
+      origins: env.CORS_ORIGINS?.includes('*') ? '*' : (env.CORS_ORIGINS ?? []),
+      // development without a list: localhost and the facade's own origin
+      allowLocalhost: env.CORS_ORIGINS === undefined && env.NODE_ENV !== 'production',
+    },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     ...(env.METRICS_PORT !== undefined ? { metricsPort: env.METRICS_PORT } : {}),
   };

@@ -107,6 +107,7 @@ export async function start(config: Config, extra: StartOptions = {}): Promise<R
     rateLimit: config.rateLimit,
     logger: yogaLogger(log),
     streamsEnd: streams.signal,
+    cors: config.cors,
   });
   const ops = opsRoutes({ readiness });
   const server: Server = createHttpServer(app, { ops, onAccess: (entry) => logAccess(log, entry) });

@@ -14,6 +14,7 @@ import { nativeSignal } from '../upstream/http/abort.js';
 import { RateLimiter } from './rate-limit.js';
 import { useStreamShutdown } from './stream-shutdown.js';
 import { useAccessInfo } from './access-log.js';
+import { corsPolicy, type CorsSettings } from './cors.js';
 import { useErrorCodes, usePartialErrors, useRateLimit } from './plugins.js';
 
 /** Query limits; see README "Limits". */
@@ -39,6 +40,8 @@ export interface AppDeps {
   now?: () => number;
   /** Operations per minute per caller (JWT subject) and per client address without a valid token. */
   rateLimit?: { perSubjectPerMinute: number; perAddressPerMinute: number };
+  /** Browser origins allowed to call the API; default: localhost and the facade's own origin. */
+  cors?: CorsSettings;
   /** Aborted when a shutdown's deadline passes: open streams send a final event and end. */
   streamsEnd?: AbortSignal;
 }
@@ -136,6 +139,7 @@ export function createApp(deps: AppDeps): App {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    cors: corsPolicy(deps.cors ?? { origins: [], allowLocalhost: true }),
     batching: false,
     logging: deps.logger ?? 'warn',
     maskedErrors: { maskError, errorMessage: 'Unexpected error.' },
