@@ -12,7 +12,8 @@ import { createHttpServer } from './server/http-server.js';
 import { createOpsServer, opsRoutes } from './server/ops-routes.js';
 import { Readiness, UpstreamLiveness, type ReadinessCheck } from './server/readiness.js';
 import { createDrain } from './server/shutdown.js';
-import { logAccess } from './server/access-log.js';
+import { logAccess, type AccessEntry } from './server/access-log.js';
+import { createMetrics } from './observability/metrics.js';
 import { currentScope } from './server/request-scope.js';
 
 interface Running {
@@ -90,11 +91,13 @@ export async function start(config: Config, extra: StartOptions = {}): Promise<R
       liveness[info.service].record(info.status);
       const scope = currentScope();
       if (scope) scope.upstreamCalls += 1;
+      metrics.upstream(info);
       // one line per upstream attempt: operation template, status, outcome, time; no ids or tokens
       log.debug({ upstream: info }, 'upstream call');
     },
   });
 
+  const metrics = createMetrics({ breakers: upstream.breakers });
   const streams = new AbortController();
   const app = createApp({
     clients: upstream.clients,
@@ -107,16 +110,23 @@ export async function start(config: Config, extra: StartOptions = {}): Promise<R
     rateLimit: config.rateLimit,
     logger: yogaLogger(log),
     streamsEnd: streams.signal,
+    streamGauge: metrics,
     cors: config.cors,
   });
-  const ops = opsRoutes({ readiness });
-  const server: Server = createHttpServer(app, { ops, onAccess: (entry) => logAccess(log, entry) });
+  const expose = () => metrics.expose();
+  // with a port of their own, metrics stay off the public port
+  const ops = opsRoutes({ readiness, ...(config.metricsPort === undefined ? { metrics: expose } : {}) });
+  const onAccess = (entry: AccessEntry) => {
+    logAccess(log, entry);
+    metrics.operation(entry);
+  };
+  const server: Server = createHttpServer(app, { ops, onAccess });
   const drain = createDrain({ server, readiness, timeoutMs: config.shutdownTimeoutMs, streams });
   const url = await listen(server, config.port, config.host, '/graphql');
   let opsUrl: string | undefined;
   let opsServer: Server | undefined;
   if (config.metricsPort !== undefined) {
-    opsServer = createOpsServer(ops);
+    opsServer = createOpsServer(opsRoutes({ readiness, metrics: expose }));
     opsUrl = await listen(opsServer, config.metricsPort, config.host, '');
   }
   // the facade drains first; then the ops port, the upstream pools and the emulators close

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { MeasuredLoader as DataLoader } from './measured.js';
 import { UpstreamError } from '../upstream/errors.js';
 import type { ElizaApi, ElizaMessagePage, ElizaSession } from '../upstream/eliza/types.js';
 import type { SessionOwners } from '../state/session-owners.js';

@@ -25,11 +25,13 @@ export function useAccessInfo(): Plugin {
     scope.operationType = op?.operation ?? 'unknown';
   };
   return {
-    onExecute({ args }) {
-      note(args.document, args.operationName);
+    onParams({ params }) {
+      const scope = currentScope();
+      if (scope && typeof params.operationName === 'string') scope.operation = params.operationName;
     },
-    onSubscribe({ args }) {
-      note(args.document, args.operationName);
+    // known from validation on, so operations refused there are named too
+    onValidate({ params }) {
+      note(params.documentAST, currentScope()?.operation);
     },
     onResultProcess({ result }) {
       const scope = currentScope();

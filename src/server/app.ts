@@ -12,7 +12,7 @@ import { schema } from '../schema/index.js';
 import { InvalidIdError, UpstreamError } from '../upstream/errors.js';
 import { nativeSignal } from '../upstream/http/abort.js';
 import { RateLimiter } from './rate-limit.js';
-import { useStreamShutdown } from './stream-shutdown.js';
+import { useStreamShutdown, type StreamGauge } from './stream-shutdown.js';
 import { useAccessInfo } from './access-log.js';
 import { corsPolicy, type CorsSettings } from './cors.js';
 import { useErrorCodes, usePartialErrors, useRateLimit } from './plugins.js';
@@ -44,6 +44,8 @@ export interface AppDeps {
   cors?: CorsSettings;
   /** Aborted when a shutdown's deadline passes: open streams send a final event and end. */
   streamsEnd?: AbortSignal;
+  /** Counts open streams. */
+  streamGauge?: StreamGauge;
 }
 
 /** What the HTTP server tells the app about the connection. */
@@ -171,7 +173,7 @@ export function createApp(deps: AppDeps): App {
         perAddress: new RateLimiter({ perMinute: deps.rateLimit?.perAddressPerMinute ?? 120, ...(deps.now ? { now: deps.now } : {}) }),
       }),
       useErrorCodes(),
-      ...(deps.streamsEnd ? [useStreamShutdown(deps.streamsEnd)] : []),
+      ...(deps.streamsEnd || deps.streamGauge ? [useStreamShutdown(deps.streamsEnd, deps.streamGauge)] : []),
       useAccessInfo(),
     ],
     context: async ({ request, remoteAddress }) => {

@@ -15,9 +15,16 @@ export function shutdownPayload(): ExecutionResult {
   };
 }
 
+/** Counts open streams (metrics). */
+export interface StreamGauge {
+  streamOpened(): void;
+  streamClosed(): void;
+}
+
 /** Passes the stream's events on until `ending` aborts; then sends the shutdown event and stops. */
-export async function* endOnShutdown(source: AsyncIterable<ExecutionResult>, ending: AbortSignal): AsyncGenerator<ExecutionResult> {
+export async function* endOnShutdown(source: AsyncIterable<ExecutionResult>, ending: AbortSignal, gauge?: StreamGauge): AsyncGenerator<ExecutionResult> {
   const it = source[Symbol.asyncIterator]();
+  gauge?.streamOpened();
   let onAbort: () => void = () => undefined;
   const stopped = new Promise<'stop'>((resolve) => {
     onAbort = () => resolve('stop');
@@ -39,6 +46,7 @@ export async function* endOnShutdown(source: AsyncIterable<ExecutionResult>, end
       yield next.value;
     }
   } finally {
+    gauge?.streamClosed();
     ending.removeEventListener('abort', onAbort);
     // not awaited: a generator blocked on an upstream answers return() only after that answer
     if (!finished) void Promise.resolve(it.return?.()).catch(() => undefined);
@@ -47,21 +55,21 @@ export async function* endOnShutdown(source: AsyncIterable<ExecutionResult>, end
 
 /**
  * Ends every open stream (subscriptions, streamed replies) with a final event when `ending`
- * aborts, so clients learn why instead of seeing the connection drop.
+ * aborts, so clients learn why instead of seeing the connection drop; counts open streams.
  */
-export function useStreamShutdown(ending: AbortSignal): Plugin {
+export function useStreamShutdown(ending: AbortSignal = new AbortController().signal, gauge?: StreamGauge): Plugin {
   return {
     onSubscribe() {
       return {
         onSubscribeResult({ result, setResult }) {
-          if (isAsyncIterable(result)) setResult(endOnShutdown(result, ending));
+          if (isAsyncIterable(result)) setResult(endOnShutdown(result, ending, gauge));
         },
       };
     },
     onExecute() {
       return {
         onExecuteDone({ result, setResult }) {
-          if (isAsyncIterable(result)) setResult(endOnShutdown(result, ending));
+          if (isAsyncIterable(result)) setResult(endOnShutdown(result, ending, gauge));
         },
       };
     },

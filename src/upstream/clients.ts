@@ -1,5 +1,7 @@
 import type { Pool } from 'undici';
+import { CircuitBreaker } from './breaker.js';
 import { ElizaClient } from './eliza/client.js';
+import type { Service } from './errors.js';
 import type { ElizaApi } from './eliza/types.js';
 import { HttpClient } from './http.js';
 import { createUpstreamPool } from './http/pool.js';
@@ -25,8 +27,10 @@ export interface UpstreamSettings {
 }
 
 /** One pool per upstream origin, created once and shared by every request. */
-export function createClients(s: UpstreamSettings): { clients: Clients; close(): Promise<void> } {
+export function createClients(s: UpstreamSettings): { clients: Clients; breakers: Record<Service, CircuitBreaker>; close(): Promise<void> } {
   const pools: Pool[] = [];
+  // one breaker per upstream, kept here so their state can be read (metrics)
+  const breakers: Record<Service, CircuitBreaker> = { sumvin: new CircuitBreaker(), eliza: new CircuitBreaker() };
   const http = (service: 'sumvin' | 'eliza', baseUrl: string, defaultHeaders?: Record<string, string>) => {
     const dispatcher = createUpstreamPool(baseUrl, {
       ...(s.connectMs !== undefined ? { connectTimeoutMs: s.connectMs } : {}),
@@ -37,6 +41,7 @@ export function createClients(s: UpstreamSettings): { clients: Clients; close():
       service,
       baseUrl,
       dispatcher,
+      breaker: breakers[service],
       ...(s.attemptMs !== undefined ? { timeouts: { attemptMs: s.attemptMs } } : {}),
       ...(s.budgetMs !== undefined ? { budgetMs: s.budgetMs } : {}),
       ...(defaultHeaders ? { defaultHeaders } : {}),
@@ -49,6 +54,7 @@ export function createClients(s: UpstreamSettings): { clients: Clients; close():
   };
   return {
     clients,
+    breakers,
     async close() {
       await Promise.all(pools.map((p) => p.close()));
     },
