@@ -32,6 +32,8 @@ const envSchema = z
     SHUTDOWN_TIMEOUT_MS: positiveMs.default(10_000),
     METRICS_PORT: port.optional(),
     EMULATOR_CONTROLS: z.enum(['true', 'false']).default('false'),
+    OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).default('sessions-graphql'),
     CORS_ORIGINS: z
       .string()
       .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
@@ -92,6 +94,8 @@ export interface Config {
   rateLimit: { perSubjectPerMinute: number; perAddressPerMinute: number };
   /** Browser origins allowed by CORS. */
   cors: { origins: string[] | '*'; allowLocalhost: boolean };
+  /** OTLP/HTTP collector for traces; tracing is off without it. */
+  otel: { endpoint?: string; serviceName: string };
   /** Time in-flight operations get to finish after SIGTERM. */
   shutdownTimeoutMs: number;
   /** Serve `/metrics`, `/health` and `/ready` on this port too (they are always on the main port). */
@@ -141,6 +145,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       // development without a list: localhost and the facade's own origin
       allowLocalhost: env.CORS_ORIGINS === undefined && env.NODE_ENV !== 'production',
     },
+    otel: { ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT } : {}), serviceName: env.OTEL_SERVICE_NAME },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     ...(env.METRICS_PORT !== undefined ? { metricsPort: env.METRICS_PORT } : {}),
   };

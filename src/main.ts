@@ -14,6 +14,7 @@ import { Readiness, UpstreamLiveness, type ReadinessCheck } from './server/readi
 import { createDrain } from './server/shutdown.js';
 import { logAccess, type AccessEntry } from './server/access-log.js';
 import { createMetrics } from './observability/metrics.js';
+import { createTracing } from './observability/tracing.js';
 import { currentScope } from './server/request-scope.js';
 
 interface Running {
@@ -92,12 +93,14 @@ export async function start(config: Config, extra: StartOptions = {}): Promise<R
       const scope = currentScope();
       if (scope) scope.upstreamCalls += 1;
       metrics.upstream(info);
+      tracing?.upstream(scope?.otel?.context, info);
       // one line per upstream attempt: operation template, status, outcome, time; no ids or tokens
       log.debug({ upstream: info }, 'upstream call');
     },
   });
 
   const metrics = createMetrics({ breakers: upstream.breakers });
+  const tracing = config.otel.endpoint ? createTracing({ endpoint: config.otel.endpoint, serviceName: config.otel.serviceName }) : undefined;
   const streams = new AbortController();
   const app = createApp({
     clients: upstream.clients,
@@ -120,7 +123,7 @@ export async function start(config: Config, extra: StartOptions = {}): Promise<R
     logAccess(log, entry);
     metrics.operation(entry);
   };
-  const server: Server = createHttpServer(app, { ops, onAccess });
+  const server: Server = createHttpServer(app, { ops, onAccess, ...(tracing ? { tracing } : {}) });
   const drain = createDrain({ server, readiness, timeoutMs: config.shutdownTimeoutMs, streams });
   const url = await listen(server, config.port, config.host, '/graphql');
   let opsUrl: string | undefined;
@@ -136,6 +139,9 @@ export async function start(config: Config, extra: StartOptions = {}): Promise<R
       if (opsServer) await new Promise<void>((resolve) => opsServer.close(() => resolve()).closeAllConnections());
     },
     () => upstream.close(),
+    async () => {
+      await tracing?.shutdown();
+    },
   );
   log.info({ url, ...(opsUrl ? { opsUrl } : {}), mode: config.mode, sumvinUrl, elizaUrl }, 'sessions-graphql is listening');
   let closing: Promise<void> | null = null;

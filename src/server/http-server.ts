@@ -5,6 +5,7 @@ import type { App } from './app.js';
 import type { OpsHandler } from './ops-routes.js';
 import { accessEntry, type AccessEntry } from './access-log.js';
 import { runInScope, type RequestScope } from './request-scope.js';
+import type { Tracing } from '../observability/tracing.js';
 import { runWithTrace, traceFrom } from '../upstream/trace.js';
 
 export const HTTP_LIMITS = {
@@ -27,6 +28,8 @@ export interface ServerOptions {
   ops?: OpsHandler;
   /** Called once per request when its response is done (the access line). */
   onAccess?: (entry: AccessEntry) => void;
+  /** A span per request, continuing the caller's `traceparent`. */
+  tracing?: Pick<Tracing, 'startRequest' | 'endRequest'>;
 }
 
 function tooLarge(res: ServerResponse, limit: number, close: boolean): void {
@@ -81,9 +84,13 @@ export function createHttpServer(app: App, opts: ServerOptions = {}): Server {
     const trace = traceFrom(req.headers, randomUUID);
     res.setHeader('x-request-id', trace['x-request-id']);
     const scope: RequestScope = { requestId: trace['x-request-id'], startedAt: Date.now(), upstreamCalls: 0 };
-    if (opts.onAccess) {
-      const onAccess = opts.onAccess;
-      res.once('close', () => onAccess(accessEntry(scope, res.statusCode, !res.writableFinished, Date.now())));
+    if (opts.tracing) scope.otel = opts.tracing.startRequest(req.headers);
+    if (opts.onAccess || opts.tracing) {
+      res.once('close', () => {
+        const entry = accessEntry(scope, res.statusCode, !res.writableFinished, Date.now());
+        opts.onAccess?.(entry);
+        if (scope.otel) opts.tracing?.endRequest(scope.otel.span, entry);
+      });
     }
     void runInScope(scope, () => runWithTrace(trace, async () => {
       const method = req.method ?? 'GET';

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Context, Span } from '@opentelemetry/api';
 
 /** What the server learns about one request while serving it; read by the logger and the access line. */
 export interface RequestScope {
@@ -11,6 +12,8 @@ export interface RequestScope {
   operationType?: string;
   /** `OK`, or the code of the first error. */
   outcome?: string;
+  /** The request's span and its context (parent of the upstream spans), when tracing is on. */
+  otel?: { span: Span; context: Context };
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
