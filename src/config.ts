@@ -34,6 +34,8 @@ const envSchema = z
     EMULATOR_CONTROLS: z.enum(['true', 'false']).default('false'),
     OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
     OTEL_SERVICE_NAME: z.string().min(1).default('sessions-graphql'),
+    TRUSTED_DOCUMENTS: z.enum(['off', 'allow', 'require']).default('off'),
+    TRUSTED_DOCUMENTS_FILE: z.string().min(1).optional(),
     CORS_ORIGINS: z
       .string()
       .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
@@ -61,6 +63,13 @@ const envSchema = z
         code: 'custom',
         path: ['GRAPHIQL'],
         message: 'GraphiQL and introspection stay off in production (they show the whole schema to anyone)',
+      });
+    }
+    if (env.TRUSTED_DOCUMENTS !== 'off' && env.TRUSTED_DOCUMENTS_FILE === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TRUSTED_DOCUMENTS_FILE'],
+        message: 'required when TRUSTED_DOCUMENTS is allow or require: the persisted-documents.json manifest',
       });
     }
     if (real && env.AUTH_JWKS_URL === undefined) {
@@ -94,6 +103,8 @@ export interface Config {
   rateLimit: { perSubjectPerMinute: number; perAddressPerMinute: number };
   /** Browser origins allowed by CORS. */
   cors: { origins: string[] | '*'; allowLocalhost: boolean };
+  /** The allow-list of operations: mode and manifest file. */
+  trustedDocuments: { mode: 'off' | 'allow' | 'require'; file?: string };
   /** OTLP/HTTP collector for traces; tracing is off without it. */
   otel: { endpoint?: string; serviceName: string };
   /** Time in-flight operations get to finish after SIGTERM. */
@@ -145,6 +156,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       // development without a list: localhost and the facade's own origin
       allowLocalhost: env.CORS_ORIGINS === undefined && env.NODE_ENV !== 'production',
     },
+    trustedDocuments: { mode: env.TRUSTED_DOCUMENTS, ...(env.TRUSTED_DOCUMENTS_FILE ? { file: env.TRUSTED_DOCUMENTS_FILE } : {}) },
     otel: { ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT } : {}), serviceName: env.OTEL_SERVICE_NAME },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     ...(env.METRICS_PORT !== undefined ? { metricsPort: env.METRICS_PORT } : {}),

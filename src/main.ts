@@ -15,6 +15,7 @@ import { createDrain } from './server/shutdown.js';
 import { logAccess, type AccessEntry } from './server/access-log.js';
 import { createMetrics } from './observability/metrics.js';
 import { createTracing } from './observability/tracing.js';
+import { loadTrustedDocuments } from './server/trusted-documents.js';
 import { currentScope } from './server/request-scope.js';
 
 interface Running {
@@ -115,6 +116,9 @@ export async function start(config: Config, extra: StartOptions = {}): Promise<R
     streamsEnd: streams.signal,
     streamGauge: metrics,
     cors: config.cors,
+    ...(config.trustedDocuments.mode !== 'off'
+      ? { trustedDocuments: { mode: config.trustedDocuments.mode, documents: loadTrustedDocuments(config.trustedDocuments.file!) } }
+      : {}),
   });
   const expose = () => metrics.expose();
   // with a port of their own, metrics stay off the public port

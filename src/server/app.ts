@@ -15,6 +15,7 @@ import { RateLimiter } from './rate-limit.js';
 import { useStreamShutdown, type StreamGauge } from './stream-shutdown.js';
 import { useAccessInfo } from './access-log.js';
 import { corsPolicy, type CorsSettings } from './cors.js';
+import { useTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 import { useErrorCodes, usePartialErrors, useRateLimit } from './plugins.js';
 
 /** Query limits; see README "Limits". */
@@ -46,6 +47,8 @@ export interface AppDeps {
   streamsEnd?: AbortSignal;
   /** Counts open streams. */
   streamGauge?: StreamGauge;
+  /** The allow-list of operations (persisted documents); absent: any document runs. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 /** What the HTTP server tells the app about the connection. */
@@ -156,6 +159,7 @@ export function createApp(deps: AppDeps): App {
           },
     renderGraphiQL,
     plugins: [
+      ...(deps.trustedDocuments ? [useTrustedDocuments(deps.trustedDocuments)] : []),
       armor,
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       ...(introspection
