@@ -172,7 +172,8 @@ async function listen(server: Server, port: number, host: string, path: string):
   return `http://${host.includes(':') ? `[${host}]` : host}:${actual}${path}`;
 }
 
-async function main(): Promise<void> {
+/** Reads the configuration, starts, prints where to go, and drains on SIGTERM/SIGINT. */
+export async function main(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();

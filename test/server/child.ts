@@ -12,14 +12,20 @@ export interface Child {
   opsUrl?: string;
   sumvinUrl: string;
   elizaUrl: string;
+  /** The demo token (emulated mode only). */
   token: string;
   /** Every line the child wrote to stdout so far. */
   lines: string[];
   exited: Promise<number | null>;
 }
 
-export async function startChild(env: Record<string, string>, entry: string[] = ['--import', 'tsx', 'src/main.ts']): Promise<Child> {
-  const proc = spawn(process.execPath, entry, {
+export async function startChild(
+  env: Record<string, string>,
+  entry: string[] = ['--import', 'tsx', 'src/main.ts'],
+  opts: { node?: string; cwd?: string } = {},
+): Promise<Child> {
+  const proc = spawn(opts.node ?? process.execPath, entry, {
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
     env: { PATH: process.env.PATH ?? '', PORT: '0', SUMVIN_EMULATOR_PORT: '0', ELIZA_EMULATOR_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -29,20 +35,21 @@ export async function startChild(env: Record<string, string>, entry: string[] = 
   proc.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   const rl = createInterface({ input: proc.stdout! });
   const ready = new Promise<Child>((resolve, reject) => {
-    let listening: { url: string; opsUrl?: string; sumvinUrl: string; elizaUrl: string } | null = null;
+    let listening: { url: string; opsUrl?: string; sumvinUrl: string; elizaUrl: string; mode?: string } | null = null;
     let token: string | undefined;
     rl.on('line', (line) => {
       lines.push(line);
       if (line.startsWith('{')) {
         try {
-          const o = JSON.parse(line) as { msg?: string; url: string; opsUrl?: string; sumvinUrl: string; elizaUrl: string };
+          const o = JSON.parse(line) as { msg?: string; url: string; opsUrl?: string; sumvinUrl: string; elizaUrl: string; mode?: string };
           if (o.msg === 'sessions-graphql is listening') listening = o;
         } catch {
           // not a log line
         }
       }
       token ??= /^Demo token:\s+(\S+)/.exec(line)?.[1];
-      if (token && listening) resolve({ proc, ...listening, token, lines, exited });
+      // with real upstreams there is no demo token
+      if (listening && (token || listening.mode === 'upstream')) resolve({ proc, ...listening, token: token ?? '', lines, exited });
     });
     void exited.then((code) => reject(new Error(`the server exited (${code}) before it was ready: ${stderr}`)));
   });
