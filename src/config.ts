@@ -57,6 +57,18 @@ const envSchema = z
     REDIS_KEY_PREFIX: z.string().min(1).max(100).default(DEFAULTS.redisKeyPrefix),
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(DEFAULTS.reconcileIntervalMs),
     INBOX_LIST_MAX_SESSIONS: z.coerce.number().int().nonnegative().default(DEFAULTS.inboxListMaxSessions),
+    SHUTDOWN_TIMEOUT_MS: positiveMs.default(10_000),
+    METRICS_PORT: port.optional(),
+    EMULATOR_CONTROLS: z.enum(['true', 'false']).default('false'),
+    OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).default('sessions-graphql'),
+    TRUSTED_DOCUMENTS: z.enum(['off', 'allow', 'require']).default('off'),
+    TRUSTED_DOCUMENTS_FILE: z.string().min(1).optional(),
+    CORS_ORIGINS: z
+      .string()
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .pipe(z.array(z.string().refine((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o), 'each origin is scheme://host[:port], or *')))
+      .optional(),
   })
   .superRefine((env, ctx) => {
     const real = env.SUMVIN_API_URL !== undefined || env.ELIZA_API_URL !== undefined;
@@ -79,6 +91,13 @@ const envSchema = z
         code: 'custom',
         path: ['GRAPHIQL'],
         message: 'GraphiQL and introspection stay off in production (they show the whole schema to anyone)',
+      });
+    }
+    if (env.TRUSTED_DOCUMENTS !== 'off' && env.TRUSTED_DOCUMENTS_FILE === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TRUSTED_DOCUMENTS_FILE'],
+        message: 'required when TRUSTED_DOCUMENTS is allow or require: the persisted-documents.json manifest',
       });
     }
     if (real && env.AUTH_JWKS_URL === undefined) {
@@ -107,6 +126,8 @@ export interface Config {
   emulatorPorts: { sumvin: number; eliza: number };
   /** Default mode: where the dev signing key and the demo data are kept (relative to the working directory). */
   dataDir: string;
+  /** Expose the emulators' test knobs (latency, failures, clock) under `/__emulator/`. */
+  emulatorControls: boolean;
   timeouts: { connectMs: number; attemptMs: number; operationMs: number; streamMs: number };
   logLevel: Env['LOG_LEVEL'];
   /** GraphiQL and introspection; on by default except in production. */
@@ -114,6 +135,16 @@ export interface Config {
   rateLimit: { perSubjectPerMinute: number; perAddressPerMinute: number };
   /** State shared by instances: Redis when `redisUrl` is set, else this process's memory. */
   shared: { redisUrl?: string; redisKeyPrefix: string; reconcileIntervalMs: number; inboxListMaxSessions: number };
+  /** Browser origins allowed by CORS. */
+  cors: { origins: string[] | '*'; allowLocalhost: boolean };
+  /** The allow-list of operations: mode and manifest file. */
+  trustedDocuments: { mode: 'off' | 'allow' | 'require'; file?: string };
+  /** OTLP/HTTP collector for traces; tracing is off without it. */
+  otel: { endpoint?: string; serviceName: string };
+  /** Time in-flight operations get to finish after SIGTERM. */
+  shutdownTimeoutMs: number;
+  /** Serve `/metrics`, `/health` and `/ready` on this port too (they are always on the main port). */
+  metricsPort?: number;
 }
 
 export class ConfigError extends Error {
@@ -146,6 +177,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     emulatorPorts: { sumvin: env.SUMVIN_EMULATOR_PORT, eliza: env.ELIZA_EMULATOR_PORT },
     dataDir: env.DATA_DIR,
+    emulatorControls: env.EMULATOR_CONTROLS === 'true',
     timeouts: {
       connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
       attemptMs: env.UPSTREAM_ATTEMPT_TIMEOUT_MS,
@@ -161,5 +193,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
       inboxListMaxSessions: env.INBOX_LIST_MAX_SESSIONS,
     },
+    cors: {
+      origins: env.CORS_ORIGINS?.includes('*') ? '*' : (env.CORS_ORIGINS ?? []),
+      // development without a list: localhost and the facade's own origin
+      allowLocalhost: env.CORS_ORIGINS === undefined && env.NODE_ENV !== 'production',
+    },
+    trustedDocuments: { mode: env.TRUSTED_DOCUMENTS, ...(env.TRUSTED_DOCUMENTS_FILE ? { file: env.TRUSTED_DOCUMENTS_FILE } : {}) },
+    otel: { ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT } : {}), serviceName: env.OTEL_SERVICE_NAME },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    ...(env.METRICS_PORT !== undefined ? { metricsPort: env.METRICS_PORT } : {}),
   };
 }

@@ -8,21 +8,35 @@ import { startEmulated } from './dev/emulated.js';
 import { createLogger, yogaLogger } from './server/logger.js';
 import { createHttpServer } from './server/http-server.js';
 import { openSharedState } from './state/index.js';
+import { createOpsServer, opsRoutes } from './server/ops-routes.js';
+import { Readiness, UpstreamLiveness, type ReadinessCheck } from './server/readiness.js';
+import { createDrain } from './server/shutdown.js';
+import { logAccess, type AccessEntry } from './server/access-log.js';
+import { createMetrics } from './observability/metrics.js';
+import { createTracing } from './observability/tracing.js';
+import { loadTrustedDocuments } from './server/trusted-documents.js';
+import { currentScope } from './server/request-scope.js';
 
 interface Running {
   url: string;
+  /** The operator endpoints' origin when `METRICS_PORT` is set. */
+  opsUrl?: string;
   demoToken?: string;
   /** The emulated ElizaOS server's agents (default mode). */
   agents?: Array<{ id: string; name: string }>;
+  /** Graceful shutdown: drain the server (see `createDrain`), then close the upstream pools and emulators. */
   close(): Promise<void>;
 }
 
-/**
- * Starts the facade; with no upstream URLs, also the emulators and the local identity provider,
- * whose signing key and demo data are kept in `config.dataDir` when `keepData` is set (as
- * `npm start` does; tests keep them in memory).
- */
-export async function start(config: Config, opts: { keepData?: boolean } = {}): Promise<Running> {
+export interface StartOptions {
+  /** Keep the dev signing key and the demo data in `config.dataDir` (as `npm start` does; tests keep them in memory). */
+  keepData?: boolean;
+  /** Extra conditions for `/ready`. */
+  readinessChecks?: ReadinessCheck[];
+}
+
+/** Starts the facade; with no upstream URLs, also the emulators and the local identity provider. */
+export async function start(config: Config, extra: StartOptions = {}): Promise<Running> {
   const log = createLogger(config.logLevel);
   const closers: Array<() => Promise<void>> = [];
   let sumvinUrl = config.sumvinUrl;
@@ -35,7 +49,8 @@ export async function start(config: Config, opts: { keepData?: boolean } = {}): 
     const emulated = await startEmulated({
       ports: config.emulatorPorts,
       ...(config.elizaApiKey ? { elizaApiKey: config.elizaApiKey } : {}),
-      ...(opts.keepData ? { dataDir: config.dataDir } : {}),
+      ...(extra.keepData ? { dataDir: config.dataDir } : {}),
+      exposeControls: config.emulatorControls,
       log,
     });
     closers.push(() => emulated.close());
@@ -50,6 +65,10 @@ export async function start(config: Config, opts: { keepData?: boolean } = {}): 
     });
   }
 
+  const liveness = {
+    sumvin: new UpstreamLiveness(`${sumvinUrl!}/v0/chat/sessions`),
+    eliza: new UpstreamLiveness(`${elizaUrl!}/api/messaging/sessions/health`),
+  };
   const upstream = createClients({
     sumvinUrl: sumvinUrl!,
     elizaUrl: elizaUrl!,
@@ -57,16 +76,34 @@ export async function start(config: Config, opts: { keepData?: boolean } = {}): 
     connectMs: config.timeouts.connectMs,
     attemptMs: config.timeouts.attemptMs,
     budgetMs: config.timeouts.operationMs,
-    // one line per upstream attempt: operation template, status, outcome, time; no ids or tokens
-    onRequest: (info) => log.debug({ upstream: info }, 'upstream call'),
+    onRequest: (info) => {
+      liveness[info.service].record(info.status);
+      const scope = currentScope();
+      if (scope) scope.upstreamCalls += 1;
+      metrics.upstream(info);
+      tracing?.upstream(scope?.otel?.context, info);
+      // one line per upstream attempt: operation template, status, outcome, time; no ids or tokens
+      log.debug({ upstream: info }, 'upstream call');
+    },
   });
-  closers.push(() => upstream.close());
+  const metrics = createMetrics({ breakers: upstream.breakers });
+  const tracing = config.otel.endpoint ? createTracing({ endpoint: config.otel.endpoint, serviceName: config.otel.serviceName }) : undefined;
+  const streams = new AbortController();
   const shared = await openSharedState(
     config.shared,
     upstream.elizaSessions,
     { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m) },
   );
   closers.unshift(() => shared.close());
+
+  const readiness = new Readiness([
+    { name: 'jwks', check: () => verify.jwksReady?.() ?? true },
+    { name: 'sumvin', check: (signal) => liveness.sumvin.check(signal) },
+    { name: 'eliza', check: (signal) => liveness.eliza.check(signal) },
+    // the shared store (Redis when configured): ownership fails closed without it
+    { name: 'store', check: () => shared.store.ping() },
+    ...(extra.readinessChecks ?? []),
+  ]);
 
   const app = createApp({
     clients: upstream.clients,
@@ -82,34 +119,68 @@ export async function start(config: Config, opts: { keepData?: boolean } = {}): 
     elizaSessions: upstream.elizaSessions,
     inbox: { listMaxSessions: config.shared.inboxListMaxSessions },
     logger: yogaLogger(log),
+    streamsEnd: streams.signal,
+    streamGauge: metrics,
+    cors: config.cors,
+    ...(config.trustedDocuments.mode !== 'off'
+      ? { trustedDocuments: { mode: config.trustedDocuments.mode, documents: loadTrustedDocuments(config.trustedDocuments.file!) } }
+      : {}),
   });
-  const server: Server = createHttpServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/graphql`;
+  const expose = () => metrics.expose();
+  // with a port of their own, metrics stay off the public port
+  const ops = opsRoutes({ readiness, ...(config.metricsPort === undefined ? { metrics: expose } : {}) });
+  const onAccess = (entry: AccessEntry) => {
+    logAccess(log, entry);
+    metrics.operation(entry);
+  };
+  const server: Server = createHttpServer(app, { ops, onAccess, ...(tracing ? { tracing } : {}) });
+  const drain = createDrain({ server, readiness, timeoutMs: config.shutdownTimeoutMs, streams });
+  const url = await listen(server, config.port, config.host, '/graphql');
+  let opsUrl: string | undefined;
+  let opsServer: Server | undefined;
+  if (config.metricsPort !== undefined) {
+    opsServer = createOpsServer(opsRoutes({ readiness, metrics: expose }));
+    opsUrl = await listen(opsServer, config.metricsPort, config.host, '');
+  }
+  // the facade drains first; then the ops port, the upstream pools and the emulators close
   closers.unshift(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    drain,
+    async () => {
+      if (opsServer) await new Promise<void>((resolve) => opsServer.close(() => resolve()).closeAllConnections());
+    },
+    () => upstream.close(),
+    async () => {
+      await tracing?.shutdown();
+    },
   );
-  log.info({ url, mode: config.mode, sumvinUrl, elizaUrl }, 'sessions-graphql is listening');
+  log.info({ url, ...(opsUrl ? { opsUrl } : {}), mode: config.mode, sumvinUrl, elizaUrl }, 'sessions-graphql is listening');
+  let closing: Promise<void> | null = null;
   return {
     url,
+    ...(opsUrl ? { opsUrl } : {}),
     ...(demoToken ? { demoToken } : {}),
     ...(agents ? { agents } : {}),
-    async close() {
-      for (const c of closers) await c();
+    close() {
+      closing ??= (async () => {
+        for (const c of closers) await c();
+      })();
+      return closing;
     },
   };
 }
 
-async function main(): Promise<void> {
+async function listen(server: Server, port: number, host: string, path: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${actual}${path}`;
+}
+
+/** Reads the configuration, starts, prints where to go, and drains on SIGTERM/SIGINT. */
+export async function main(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
@@ -122,6 +193,7 @@ async function main(): Promise<void> {
   }
   const running = await start(config, { keepData: true });
   const lines = [`GraphQL endpoint: ${running.url}`];
+  if (running.opsUrl) lines.push(`Operator port:    ${running.opsUrl}/ready, /health, /metrics`);
   if (config.graphiql) lines.push(`GraphiQL:         ${running.url} (open it in a browser)`);
   if (running.demoToken) {
     lines.push('Mode:             built-in emulators with demo data (set SUMVIN_API_URL and ELIZA_API_URL for real upstreams)');
@@ -132,11 +204,14 @@ async function main(): Promise<void> {
     lines.push(`Try it:           curl -s ${running.url} -H 'content-type: application/json' -H "Authorization: Bearer <demo token>" -d '{"query":"{ sessions(first: 3) { edges { node { title provider } } } }"}'`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-  const stop = () => {
+  const stop = (signal: string) => {
+    process.stdout.write(`${signal}: draining (up to ${config.shutdownTimeoutMs} ms)\n`);
+    // a last resort should closing itself hang
+    setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5_000).unref();
     void running.close().then(() => process.exit(0));
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

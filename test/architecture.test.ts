@@ -71,7 +71,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   domain: ['errors'],
   upstream: ['config'],
   auth: ['config', 'domain'],
-  observability: ['config', 'errors', 'upstream'],
+  // metrics and traces sit beside the server: they read its access entries and the loaders' batch sizes
+  observability: ['server', 'loaders', 'config', 'errors', 'upstream'],
   emulator: [],
 };
 

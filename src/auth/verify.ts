@@ -70,7 +70,10 @@ class VerifiedTokens {
 const ORG_ID = /^[A-Za-z0-9._-]{1,100}:[A-Za-z0-9._-]{1,100}$/;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
-export type Verifier = (headers: Headers) => Promise<AuthResult>;
+export type Verifier = ((headers: Headers) => Promise<AuthResult>) & {
+  /** Whether the JWKS is loaded (fetched once if not yet); always true for a local key set. */
+  jwksReady?: () => Promise<boolean>;
+};
 
 function extractToken(headers: Headers): { token: string } | AuthFailure {
   const authz = headers.get('authorization');
@@ -103,15 +106,15 @@ export function parseOrgId(headers: Headers): { orgId?: string } | AuthFailure {
 }
 
 export function createVerifier(opts: VerifierOptions): Verifier {
-  const getKey: JWTVerifyGetKey =
-    'url' in opts.jwks ? createRemoteJWKSet(new URL(opts.jwks.url)) : createLocalJWKSet(opts.jwks);
+  const remote = 'url' in opts.jwks ? createRemoteJWKSet(new URL(opts.jwks.url)) : null;
+  const getKey: JWTVerifyGetKey = remote ?? createLocalJWKSet(opts.jwks as JSONWebKeySet);
   const maxLen = opts.maxTokenLength ?? 8192;
   const cache = new VerifiedTokens(opts.cacheSize ?? 10_000, opts.cacheTtlMs ?? 5 * 60_000, opts.now ?? Date.now);
   const callerOf = (token: string, v: Omit<Verified, 'until'>, orgId: string | undefined): AuthResult => ({
     ok: true,
     caller: { token, subject: v.subject, issuer: v.issuer, ...(orgId ? { orgId } : {}), elizaUserId: v.elizaUserId },
   });
-  return async (headers) => {
+  const verify: Verifier = async (headers) => {
     const extracted = extractToken(headers);
     if ('reason' in extracted) return { ok: false, failure: extracted };
     const { token } = extracted;
@@ -143,4 +146,10 @@ export function createVerifier(opts: VerifierOptions): Verifier {
       return { ok: false, failure: { reason: 'invalid', message } };
     }
   };
+  verify.jwksReady = async () => {
+    if (!remote || remote.jwks()) return true;
+    await remote.reload().catch(() => undefined);
+    return remote.jwks() !== undefined;
+  };
+  return verify;
 }

@@ -6,6 +6,7 @@ import { createMemoryStore } from '../state/memory-store.js';
 import type { ElizaIndexState } from '../loaders/eliza-owned.js';
 import { createSumvinLoaders, type SumvinLoaders } from '../loaders/sumvin.js';
 import type { Clients } from '../upstream/clients.js';
+import { anySignal } from '../upstream/http/abort.js';
 import type { SumvinCaller } from '../upstream/sumvin/types.js';
 
 export type { Clients } from '../upstream/clients.js';
@@ -62,7 +63,7 @@ export function createContext(opts: {
     streamSignal() {
       streamSignal ??=
         opts.clientSignal && opts.streamTimeoutMs !== undefined
-          ? AbortSignal.any([opts.clientSignal, AbortSignal.timeout(opts.streamTimeoutMs)])
+          ? anySignal([opts.clientSignal, AbortSignal.timeout(opts.streamTimeoutMs)])
           : opts.signal;
       return streamSignal;
     },

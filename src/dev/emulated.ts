@@ -15,6 +15,8 @@ export interface EmulatedOptions {
   elizaApiKey?: string;
   /** Keep the signing key and the demo data here; without it, both live in memory only. */
   dataDir?: string;
+  /** Expose the emulators' test knobs under `/__emulator/` (EMULATOR_CONTROLS). */
+  exposeControls?: boolean;
   log: Logger;
 }
 
@@ -45,6 +47,7 @@ export async function startEmulated(opts: EmulatedOptions): Promise<Emulated> {
     issuer: idp.issuer,
     audience: idp.audience,
     seed: DEMO_SUMVIN_SEED,
+    exposeControls: opts.exposeControls ?? false,
     ...(dataDir ? { onChange } : {}),
   });
   let eliza: ElizaEmulator;
@@ -52,6 +55,7 @@ export async function startEmulated(opts: EmulatedOptions): Promise<Emulated> {
     eliza = await startElizaEmulator({
       port: opts.ports.eliza,
       seed: demoElizaSeed(idp.issuer),
+      exposeControls: opts.exposeControls ?? false,
       ...(opts.elizaApiKey ? { apiKey: opts.elizaApiKey } : {}),
       ...(dataDir ? { onChange } : {}),
     });

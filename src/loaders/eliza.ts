@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { MeasuredLoader as DataLoader } from './measured.js';
 import { NotFoundError, UpstreamError } from '../errors/classes.js';
 import type { ElizaApi, ElizaMessagePage, ElizaSession } from '../upstream/eliza/types.js';
 import { loadOwned, ownSessions, type ElizaIndexState } from './eliza-owned.js';

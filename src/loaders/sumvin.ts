@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { MeasuredLoader as DataLoader } from './measured.js';
 import type { OffsetPage, SumvinApi, SumvinCaller, SumvinMessage, SumvinSession } from '../upstream/sumvin/types.js';
 
 /** Most concurrent single-item calls one batch may fan out to. */

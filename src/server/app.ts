@@ -1,7 +1,7 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { NoSchemaIntrospectionCustomRule, type GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import type { Verifier } from '../auth/verify.js';
 import { createContext, INBOX_DEFAULTS, type Clients, type Context } from '../context/context.js';
@@ -12,6 +12,11 @@ import { createMemoryStore } from '../state/memory-store.js';
 import { createCallerLimiter } from '../state/rate-limit.js';
 import type { SharedStore } from '../state/store.js';
 import type { ElizaSessionSource } from '../upstream/eliza/session-stream.js';
+import { nativeSignal } from '../upstream/http/abort.js';
+import { useStreamShutdown, type StreamGauge } from './stream-shutdown.js';
+import { useAccessInfo } from './access-log.js';
+import { corsPolicy, type CorsSettings } from './cors.js';
+import { useTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 import { useErrorCodes, usePartialErrors, useRateLimit } from './plugins.js';
 
 /** Query limits; see README "Limits". */
@@ -45,6 +50,14 @@ export interface AppDeps {
   elizaSessions?: ElizaSessionSource;
   /** When the inbox uses one global list call instead of the index (see ElizaIndexState). */
   inbox?: { listMaxSessions?: number; maxOwnSessions?: number };
+  /** Browser origins allowed to call the API; default: localhost and the facade's own origin. */
+  cors?: CorsSettings;
+  /** Aborted when a shutdown's deadline passes: open streams send a final event and end. */
+  streamsEnd?: AbortSignal;
+  /** Counts open streams. */
+  streamGauge?: StreamGauge;
+  /** The allow-list of operations (persisted documents); absent: any document runs. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 /** What the HTTP server tells the app about the connection. */
@@ -56,12 +69,21 @@ export type App = YogaServerInstance<ServerContext, Context>;
 
 export function createApp(deps: AppDeps): App {
   const introspection = deps.introspection ?? deps.graphiql !== false;
+  // A limit stops validation by throwing, so its refusal lacks the status yoga gives validation
+  // errors; mark it as one: 400 on application/graphql-response+json, 200 on application/json.
+  const asValidationError = {
+    onReject: [
+      (_ctx: unknown, error: GraphQLError) => {
+        Object.assign(error.extensions as Record<string, unknown>, { code: 'GRAPHQL_VALIDATION_FAILED', http: { spec: true, status: 400 } });
+      },
+    ],
+  };
   const armor = EnvelopArmorPlugin({
-    maxDepth: { n: LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: introspection },
-    maxAliases: { n: LIMITS.maxAliases },
-    maxDirectives: { n: LIMITS.maxDirectives },
+    maxDepth: { n: LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: introspection, ...asValidationError },
+    maxAliases: { n: LIMITS.maxAliases, ...asValidationError },
+    maxDirectives: { n: LIMITS.maxDirectives, ...asValidationError },
     maxTokens: { n: LIMITS.maxTokens },
-    costLimit: { maxCost: LIMITS.maxCost },
+    costLimit: { maxCost: LIMITS.maxCost, ...asValidationError },
     blockFieldSuggestion: { enabled: !deps.fieldSuggestions },
   });
   const operationTimeoutMs = deps.operationTimeoutMs ?? DEFAULTS.operationDeadlineMs;
@@ -79,6 +101,7 @@ export function createApp(deps: AppDeps): App {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    cors: corsPolicy(deps.cors ?? { origins: [], allowLocalhost: true }),
     batching: false,
     logging: deps.logger ?? 'warn',
     maskedErrors: { maskError, errorMessage: 'Unexpected error.' },
@@ -93,6 +116,7 @@ export function createApp(deps: AppDeps): App {
           },
     renderGraphiQL,
     plugins: [
+      ...(deps.trustedDocuments ? [useTrustedDocuments(deps.trustedDocuments)] : []),
       armor,
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       ...(introspection
@@ -110,15 +134,19 @@ export function createApp(deps: AppDeps): App {
         perAddress: createCallerLimiter(store, { name: 'address', perMinute: deps.rateLimit?.perAddressPerMinute ?? DEFAULTS.rateLimitAnonymousPerMinute, onStoreError }),
       }),
       useErrorCodes({ showSuggestions: deps.fieldSuggestions ?? false }),
+      ...(deps.streamsEnd || deps.streamGauge ? [useStreamShutdown(deps.streamsEnd, deps.streamGauge)] : []),
+      useAccessInfo(),
     ],
     context: async ({ request, remoteAddress }) => {
       const auth = await deps.verify(request.headers);
-      const signal = AbortSignal.any([request.signal, AbortSignal.timeout(operationTimeoutMs)]);
+      // yoga's Node adapter gives a look-alike signal, which AbortSignal.any rejects on Node 24
+      const clientSignal = nativeSignal(request.signal);
+      const signal = AbortSignal.any([clientSignal, AbortSignal.timeout(operationTimeoutMs)]);
       return createContext({
         auth,
         clients: deps.clients,
         signal,
-        clientSignal: request.signal,
+        clientSignal,
         streamTimeoutMs: deps.streamTimeoutMs ?? DEFAULTS.streamDeadlineMs,
         elizaIndex,
         ...(remoteAddress ? { remoteAddress } : {}),

@@ -2,6 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { App } from './app.js';
+import type { OpsHandler } from './ops-routes.js';
+import { accessEntry, type AccessEntry } from './access-log.js';
+import { runInScope, type RequestScope } from './request-scope.js';
+import type { Tracing } from '../observability/tracing.js';
 import { runWithTrace, traceFrom } from '../upstream/trace.js';
 
 export const HTTP_LIMITS = {
@@ -9,6 +13,8 @@ export const HTTP_LIMITS = {
   maxBodyBytes: 256 * 1024,
   /** Multipart requests (attachment uploads) may be larger; the upload's own cap is checked later. */
   maxMultipartBytes: 11 * 1024 * 1024,
+  /** An oversize body is read and thrown away up to this size before the 413; past it the connection closes. */
+  maxDiscardBytes: 16 * 1024 * 1024,
   maxHeaderBytes: 16 * 1024,
   requestTimeoutMs: 30_000,
   headersTimeoutMs: 10_000,
@@ -18,36 +24,48 @@ export const HTTP_LIMITS = {
 export interface ServerOptions {
   maxBodyBytes?: number;
   maxMultipartBytes?: number;
+  /** Operator endpoints (`/health`, `/ready`, `/metrics`), answered before anything else. */
+  ops?: OpsHandler;
+  /** Called once per request when its response is done (the access line). */
+  onAccess?: (entry: AccessEntry) => void;
+  /** A span per request, continuing the caller's `traceparent`. */
+  tracing?: Pick<Tracing, 'startRequest' | 'endRequest'>;
 }
 
-function tooLarge(res: ServerResponse, limit: number): void {
+function tooLarge(res: ServerResponse, limit: number, close: boolean): void {
   const body = JSON.stringify({
     errors: [{ message: `Request body is larger than ${limit} bytes.`, extensions: { code: 'BAD_USER_INPUT', retryable: false } }],
   });
-  res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  res.writeHead(413, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    ...(close ? { connection: 'close' } : {}),
+  });
   res.end(body);
 }
 
-/** Reads the request body, stopping at `limit` bytes; null when the limit was passed. */
-function readCapped(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+/**
+ * Reads the request body up to `limit` bytes. A larger body is read on and thrown away up to
+ * `discardCap` bytes, so that a client still sending gets the 413 instead of a reset; past the cap
+ * the answer is sent at once and the connection closed.
+ */
+function readCapped(req: IncomingMessage, limit: number, discardCap: number): Promise<Buffer | 'too-large' | 'past-cap'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      if (over) return;
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
-        resolve(null);
+      if (size > discardCap) {
+        req.off('data', onData);
+        req.pause();
+        resolve('past-cap');
         return;
       }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!over) resolve(Buffer.concat(chunks));
-    });
+      if (size > limit) chunks.length = 0;
+      else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(size > limit ? 'too-large' : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -60,17 +78,28 @@ function readCapped(req: IncomingMessage, limit: number): Promise<Buffer | null>
 export function createHttpServer(app: App, opts: ServerOptions = {}): Server {
   const maxBody = opts.maxBodyBytes ?? HTTP_LIMITS.maxBodyBytes;
   const maxMultipart = opts.maxMultipartBytes ?? HTTP_LIMITS.maxMultipartBytes;
+  const discardCap = HTTP_LIMITS.maxDiscardBytes;
   const server = createServer({ maxHeaderSize: HTTP_LIMITS.maxHeaderBytes }, (req, res) => {
+    if (opts.ops?.(req, res)) return;
     const trace = traceFrom(req.headers, randomUUID);
     res.setHeader('x-request-id', trace['x-request-id']);
-    void runWithTrace(trace, async () => {
+    const scope: RequestScope = { requestId: trace['x-request-id'], startedAt: Date.now(), upstreamCalls: 0 };
+    if (opts.tracing) scope.otel = opts.tracing.startRequest(req.headers);
+    if (opts.onAccess || opts.tracing) {
+      res.once('close', () => {
+        const entry = accessEntry(scope, res.statusCode, !res.writableFinished, Date.now());
+        opts.onAccess?.(entry);
+        if (scope.otel) opts.tracing?.endRequest(scope.otel.span, entry);
+      });
+    }
+    void runInScope(scope, () => runWithTrace(trace, async () => {
       const method = req.method ?? 'GET';
       const multipart = (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
       const limit = multipart ? maxMultipart : maxBody;
       const declared = Number(req.headers['content-length'] ?? '0');
       if (Number.isFinite(declared) && declared > limit) {
-        req.resume();
-        tooLarge(res, limit);
+        const pastCap = declared > discardCap || (await readCapped(req, limit, discardCap)) === 'past-cap';
+        tooLarge(res, limit, pastCap);
         return;
       }
       const remoteAddress = req.socket.remoteAddress ?? 'unknown';
@@ -82,9 +111,9 @@ export function createHttpServer(app: App, opts: ServerOptions = {}): Server {
       }
       let body: Buffer | undefined;
       if (method !== 'GET' && method !== 'HEAD') {
-        const read = await readCapped(req, limit);
-        if (read === null) {
-          tooLarge(res, limit);
+        const read = await readCapped(req, limit, discardCap);
+        if (typeof read === 'string') {
+          tooLarge(res, limit, read === 'past-cap');
           return;
         }
         body = read;
@@ -133,7 +162,7 @@ export function createHttpServer(app: App, opts: ServerOptions = {}): Server {
       const payload = Buffer.from(await response.arrayBuffer());
       res.writeHead(response.status, outHeaders);
       res.end(payload);
-    }).catch(() => {
+    })).catch(() => {
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end('{"errors":[{"message":"Unexpected error.","extensions":{"code":"INTERNAL","retryable":false}}]}');

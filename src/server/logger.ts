@@ -1,5 +1,9 @@
 import { pino, type Logger } from 'pino';
+import { GraphQLError } from 'graphql';
 import type { YogaLogger } from 'graphql-yoga';
+import { ArgumentError, NotFoundError, UpstreamError } from '../errors/classes.js';
+import { isServerFault } from './access-log.js';
+import { currentScope } from './request-scope.js';
 
 /** Paths that may hold credentials anywhere in a log line; their values are never written. */
 export const REDACT_PATHS = [
@@ -77,6 +81,11 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       redact: { paths: REDACT_PATHS, censor: CENSOR },
       base: { service: 'sessions-graphql' },
+      // every line written while serving a request names it
+      mixin: () => {
+        const scope = currentScope();
+        return scope ? { requestId: scope.requestId } : {};
+      },
       formatters: { log: (obj) => scrub(obj, 0, new WeakSet()) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
@@ -89,6 +98,23 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   );
 }
 
+/**
+ * Whether an error yoga reports is the facade's or an upstream's fault (logged at `error`) rather
+ * than the client's (a bad query, a refused request, an unknown id: logged at `info`).
+ */
+export function isFault(error: unknown): boolean {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (original instanceof UpstreamError) return isServerFault(original.kind);
+  if (original instanceof ArgumentError || original instanceof NotFoundError) return false;
+  if (original instanceof Error && original.name === 'TimeoutError') return true;
+  if (original instanceof GraphQLError) {
+    const code = original.extensions?.code;
+    // request errors written by graphql-js, yoga, armor or the CSRF check carry no cause
+    return typeof code === 'string' ? isServerFault(code) : original.originalError !== undefined;
+  }
+  return true;
+}
+
 /** Yoga's logger interface on top of pino. Errors are logged by name and message, without stacks of upstream bodies. */
 export function yogaLogger(log: Logger): YogaLogger {
   const fmt = (args: unknown[]) =>
@@ -99,6 +125,10 @@ export function yogaLogger(log: Logger): YogaLogger {
     debug: (...args: unknown[]) => log.debug(fmt(args)),
     info: (...args: unknown[]) => log.info(fmt(args)),
     warn: (...args: unknown[]) => log.warn(fmt(args)),
-    error: (...args: unknown[]) => log.error(fmt(args)),
+    error: (...args: unknown[]) => {
+      const errors = args.filter((a) => a instanceof Error);
+      if (errors.length > 0 && !errors.some(isFault)) log.info(fmt(args));
+      else log.error(fmt(args));
+    },
   };
 }

@@ -214,3 +214,36 @@ describe('after all the rejections', () => {
     expect(data.sessions.edges).toHaveLength(2);
   });
 });
+
+describe('HTTP status of a refusal (GraphQL over HTTP)', () => {
+  const refused: Record<string, string> = {
+    depth: '{ sessions(first: 1) { edges { node { messages(first: 1) { edges { node { session { messages(first: 1) { totalCount } } } } } } } } }',
+    aliases: `{ ${repeat(11, (i) => `a${i}: sessions(first: 1) { totalCount }`)} }`,
+    directives: `{ ${repeat(11, (i) => `t${i}: __typename @include(if: true)`)} }`,
+    tokens: `{ ${repeat(1200, () => '__typename')} }`,
+    cost: `{ ${repeat(9, (i) => `a${i}: sessions(first: 100) { edges { node { messages(first: 100) { edges { node { parts { __typename } } } } } } }`)} }`,
+  };
+
+  const post = async (query: string, accept: string) => {
+    const res = await stack.app.fetch('http://facade.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${await stack.token('alice')}` },
+      body: JSON.stringify({ query }),
+    });
+    return { status: res.status, type: res.headers.get('content-type') ?? '', body: (await res.json()) as Res['body'] };
+  };
+
+  for (const [limit, query] of Object.entries(refused)) {
+    it(`${limit}: 400 on application/graphql-response+json, 200 on application/json`, async () => {
+      const strict = await post(query, 'application/graphql-response+json');
+      expect(strict.status).toBe(400);
+      expect(strict.type).toMatch(/^application\/graphql-response\+json/);
+      expect(strict.body.data).toBeUndefined();
+      expect(strict.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+      const legacy = await post(query, 'application/json');
+      expect(legacy.status).toBe(200);
+      expect(legacy.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+      expect(stack.calls().total).toBe(0);
+    });
+  }
+});

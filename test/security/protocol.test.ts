@@ -285,21 +285,78 @@ describe('the node server', () => {
     expect(over.status).toBe(413);
   });
 
-  it('a multipart body over its cap → 413', async () => {
-    const declared = HTTP_LIMITS.maxMultipartBytes + 1;
-    const status = await new Promise<number>((resolve, reject) => {
+  /**
+   * Sends `total` bytes in 64 KiB writes, each after the previous one drained, on one keep-alive
+   * connection; then a second request on the same socket. Returns both statuses, whether the
+   * client saw a socket error, and the first answer's `connection` header.
+   */
+  async function sendInChunks(total: number, headers: Record<string, string>): Promise<{ status: number; connection: string | undefined; error: string | null; next: number | null }> {
+    const { Agent } = await import('node:http');
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const first = await new Promise<{ status: number; connection: string | undefined; error: string | null }>((resolve) => {
+        const req = httpRequest(`${base}/graphql`, { method: 'POST', agent, headers: { ...headers, 'content-length': String(total) } });
+        let error: string | null = null;
+        req.on('error', (e: NodeJS.ErrnoException) => {
+          error = e.code ?? e.message;
+          resolve({ status: 0, connection: undefined, error });
+        });
+        req.on('response', (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, error }));
+        });
+        void (async () => {
+          const chunk = Buffer.alloc(64 * 1024, 'x');
+          for (let sent = 0; sent < total && !req.destroyed; sent += chunk.length) {
+            const piece = chunk.subarray(0, Math.min(chunk.length, total - sent));
+            if (!req.write(piece)) await new Promise((r) => req.once('drain', r));
+          }
+          req.end();
+        })();
+      });
+      if (first.status === 0 || first.connection === 'close') return { ...first, next: null };
+      const next = await new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify({ query: '{ __typename }' });
+        const req = httpRequest(`${base}/graphql`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(body.length) } });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+      return { ...first, next };
+    } finally {
+      agent.destroy();
+    }
+  }
+
+  it('a client still sending an oversize body gets the 413, and its connection stays usable', async () => {
+    const a = await sendInChunks(2 * 1024 * 1024, { 'content-type': 'application/json', ...auth() });
+    expect(a).toEqual({ status: 413, connection: 'keep-alive', error: null, next: 200 });
+    expect(stack.calls().total).toBe(0);
+  });
+
+  it('a multipart body over its cap → 413 after it was sent', async () => {
+    const a = await sendInChunks(HTTP_LIMITS.maxMultipartBytes + 1, { 'content-type': 'multipart/form-data; boundary=x', 'x-graphql-yoga-csrf': '1' });
+    expect(a).toEqual({ status: 413, connection: 'keep-alive', error: null, next: 200 });
+  });
+
+  it(`a body declared larger than the discard cap (${HTTP_LIMITS.maxDiscardBytes} bytes) → 413 at once, then the connection closes`, async () => {
+    const declared = HTTP_LIMITS.maxDiscardBytes + 1;
+    const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
       const req = httpRequest(`${base}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(declared), 'x-graphql-yoga-csrf': '1' },
       });
       req.on('response', (res) => {
         res.resume();
-        resolve(res.statusCode ?? 0);
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
       });
       req.on('error', reject);
       req.write('--x\r\n');
     });
-    expect(status).toBe(413);
+    expect(answer).toEqual({ status: 413, connection: 'close' });
   });
 
   it('headers over 16 KiB → 431', async () => {

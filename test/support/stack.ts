@@ -5,7 +5,7 @@
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
-import { createApp, type App } from '../../src/server/app.js';
+import { createApp, type App, type AppDeps } from '../../src/server/app.js';
 import { createDevIdentityProvider, type DevIdentityProvider } from '../../src/auth/dev-idp.js';
 import { elizaUserId } from '../../src/auth/eliza-user-id.js';
 import { createVerifier } from '../../src/auth/verify.js';
@@ -47,6 +47,8 @@ export interface StackOptions {
   inboxListMax?: number;
   /** Default true: one reconcile pass before the stack is returned (false: the index is not built). */
   reconcileAtStart?: boolean;
+  /** More settings of the yoga app (shutdown, metrics, CORS, trusted documents). */
+  app?: Partial<AppDeps>;
 }
 
 /** The store kinds the inbox and ownership suites run against. */
@@ -134,6 +136,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     logger: { debug() {}, info() {}, warn() {}, error() {} },
     ...(opts.operationTimeoutMs ? { operationTimeoutMs: opts.operationTimeoutMs } : {}),
     ...(opts.streamTimeoutMs ? { streamTimeoutMs: opts.streamTimeoutMs } : {}),
+    ...opts.app,
   });
   const tokens = new Map<string, string>();
   const token = async (subject = 'alice') => {

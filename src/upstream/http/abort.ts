@@ -64,3 +64,20 @@ export function attemptSignal(
     },
   };
 }
+
+/**
+ * A native AbortSignal that follows `signal`. yoga's Node adapter gives requests a look-alike
+ * signal (a proxy that even passes `instanceof AbortSignal`), and Node 24's `AbortSignal.any`
+ * rejects anything that is not a real one; since the two cannot be told apart, always wrap.
+ */
+export function nativeSignal(signal: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  if (signal.aborted) controller.abort(signal.reason);
+  else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  return controller.signal;
+}
+
+/** `AbortSignal.any` that also accepts look-alike signals. */
+export function anySignal(signals: AbortSignal[]): AbortSignal {
+  return AbortSignal.any(signals.map(nativeSignal));
+}
