@@ -45,6 +45,8 @@ export interface AppDeps {
   elizaSessions?: ElizaSessionSource;
   /** When the inbox uses one global list call instead of the index (see ElizaIndexState). */
   inbox?: { listMaxSessions?: number; maxOwnSessions?: number };
+  /** Plugins that run before all others, e.g. the development chat page (demo-page.ts). */
+  plugins?: Plugin[];
 }
 
 /** What the HTTP server tells the app about the connection. */
@@ -93,6 +95,7 @@ export function createApp(deps: AppDeps): App {
           },
     renderGraphiQL,
     plugins: [
+      ...(deps.plugins ?? []),
       armor,
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       ...(introspection
