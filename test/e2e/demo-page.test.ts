@@ -13,6 +13,8 @@ import { createDevIdentityProvider } from '../../src/auth/dev-idp.js';
 import { loadConfig } from '../../src/config.js';
 import { loadOrCreateDevKey } from '../../src/dev/data-dir.js';
 import { start } from '../../src/main.js';
+import { startElizaEmulator } from '../../src/emulator/eliza/index.js';
+import { startSumvinEmulator } from '../../src/emulator/sumvin/index.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'test-results', 'demo-page');
@@ -117,4 +119,29 @@ describe('the reference chat page', () => {
     await page.screenshot({ path: join(SHOTS, 'second-user.png') });
     await page.close();
   }, 60_000);
+});
+
+describe('in production', () => {
+  it('there is no /demo', async () => {
+    const sumvin = await startSumvinEmulator({});
+    const eliza = await startElizaEmulator({});
+    const prod = await start(
+      loadConfig({
+        NODE_ENV: 'production',
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        SUMVIN_API_URL: sumvin.url,
+        ELIZA_API_URL: eliza.url,
+        AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks.json',
+      }),
+    );
+    try {
+      const base = prod.url.replace(/\/graphql$/, '');
+      for (const path of ['/demo', '/demo/app.js']) expect((await fetch(`${base}${path}`)).status).toBe(404);
+    } finally {
+      await prod.close();
+      await sumvin.close();
+      await eliza.close();
+    }
+  }, 30_000);
 });
