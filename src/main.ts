@@ -7,6 +7,7 @@ import { EXAMPLE_QUERY } from './server/demo.js';
 import { startEmulated } from './dev/emulated.js';
 import { createLogger, yogaLogger } from './server/logger.js';
 import { createHttpServer } from './server/http-server.js';
+import { demoPagePlugin } from './server/demo-page.js';
 import { openSharedState } from './state/index.js';
 import { createOpsServer, opsRoutes } from './server/ops-routes.js';
 import { Readiness, UpstreamLiveness, type ReadinessCheck } from './server/readiness.js';
@@ -105,7 +106,10 @@ export async function start(config: Config, extra: StartOptions = {}): Promise<R
     ...(extra.readinessChecks ?? []),
   ]);
 
+  // the reference chat page, in development only
+  const plugins = config.env === 'production' ? [] : [await demoPagePlugin({ endpoint: '/graphql', ...(demoToken ? { token: demoToken } : {}) })];
   const app = createApp({
+    plugins,
     clients: upstream.clients,
     verify,
     graphiql: config.graphiql
@@ -195,6 +199,7 @@ export async function main(): Promise<void> {
   const lines = [`GraphQL endpoint: ${running.url}`];
   if (running.opsUrl) lines.push(`Operator port:    ${running.opsUrl}/ready, /health, /metrics`);
   if (config.graphiql) lines.push(`GraphiQL:         ${running.url} (open it in a browser)`);
+  if (config.env !== 'production') lines.push(`Chat page:        ${running.url.replace(/\/graphql$/, '/demo')}`);
   if (running.demoToken) {
     lines.push('Mode:             built-in emulators with demo data (set SUMVIN_API_URL and ELIZA_API_URL for real upstreams)');
     lines.push(`Demo token:       ${running.demoToken}`);

@@ -30,6 +30,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isUuid = (v: string): boolean => UUID.test(v);
 
+/** An agent id: a UUID. A name ("Ada") is refused with a pointer to where the ids are. */
+export function requireAgentId(value: string, field: string): string {
+  if (!isUuid(value)) {
+    throw new InputError(field, 'must be an agent’s UUID, not its name: `query { agents { id name } }` lists them');
+  }
+  return value;
+}
+
 export function requireUuid(value: string, field: string): string {
   if (!isUuid(value)) throw new InputError(field, 'must be a UUID (8-4-4-4-12 hexadecimal digits)');
   return value;

@@ -4,6 +4,7 @@ import { sumvinSessionIdProblem } from '../upstream/sumvin/ids.js';
 import type { JsonObject, SumvinMessageInput } from '../upstream/sumvin/types.js';
 import { CHAT_LIMITS, codePoints, CONTROL, nonEmpty } from './chat-limits.js';
 import { toUiPart, type PartInput } from './chat-part-input.js';
+import { roleOf, type Role } from './messages.js';
 
 /**
  * Chat sessions and messages as the client gives them to create and save calls: ids, titles and
@@ -25,7 +26,9 @@ export function checkChatSessionId(id: unknown, field: string): asserts id is st
 
 export interface ChatMessageInput {
   id?: string | null;
-  role: string;
+  role: Role;
+  /** The role to store as is; it must read back as `role`. */
+  rawRole?: string | null;
   parts: readonly PartInput[];
   createdAt?: Date | null;
   metadata?: JsonObject | null;
@@ -43,6 +46,22 @@ function metadataOf(value: JsonObject, field: string): JsonObject {
     throw new InputError(field, `must be at most ${CHAT_LIMITS.maxMetadataChars} characters as JSON`);
   }
   return value;
+}
+
+/**
+ * The role string stored upstream: `rawRole` as given when set (it must read back as `role`, so
+ * that what is written reads back the same), else the enum's own word; OTHER needs `rawRole`.
+ */
+function storedRole(m: Pick<ChatMessageInput, 'role' | 'rawRole'>, at: string): string {
+  if (m.rawRole === undefined || m.rawRole === null) {
+    if (m.role === 'OTHER') throw new InputError(`${at}.rawRole`, 'is required when role is OTHER');
+    return m.role.toLowerCase();
+  }
+  const raw = nonEmpty(m.rawRole, `${at}.rawRole`, CHAT_LIMITS.maxRoleLength);
+  if (raw.trim().length === 0) throw new InputError(`${at}.rawRole`, 'must not be blank');
+  const readsAs = roleOf(raw);
+  if (readsAs !== m.role) throw new InputError(`${at}.rawRole`, `reads back as role ${readsAs}, not ${m.role}`);
+  return raw;
 }
 
 /**
@@ -71,8 +90,7 @@ export function toSumvinMessages(
       if (first !== undefined) throw new InputError(`${at}.id`, `repeats the id of ${field}[${first}]`);
     }
     seen.set(id, i);
-    const role = nonEmpty(m.role, `${at}.role`, CHAT_LIMITS.maxRoleLength);
-    if (role.trim().length === 0) throw new InputError(`${at}.role`, 'must not be blank');
+    const role = storedRole(m, at);
     if (m.parts.length > CHAT_LIMITS.maxPartsPerMessage) {
       throw new InputError(`${at}.parts`, `at most ${CHAT_LIMITS.maxPartsPerMessage} parts per message`);
     }

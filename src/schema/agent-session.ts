@@ -30,7 +30,9 @@ builder.node(AgentSessionRef, {
   interfaces: [SessionRef],
   id: { resolve: (s) => s.sessionId },
   fields: (t) => ({
-    sessionId: t.exposeString('sessionId', { description: 'The session’s UUID on the ElizaOS server.' }),
+    upstreamId: t.exposeString('sessionId', {
+      description: 'The session’s UUID on the ElizaOS server. Not the global id: inputs take `id` (as `sessionId`).',
+    }),
     agentId: t.exposeString('agentId'),
     channelId: t.exposeString('channelId', { description: 'The channel that keeps the history.' }),
     expiresAt: t.field({ type: 'DateTime', resolve: (s) => s.expiresAt }),
@@ -58,7 +60,6 @@ builder.node(AgentSessionRef, {
     messageCount: t.int({ nullable: true, description: SESSION_FIELD_DOCS.messageCount, resolve: () => null }),
     messages: t.field({
       type: MessageConnection,
-      nullable: true,
       description: SESSION_FIELD_DOCS.messages,
       args: t.arg.connectionArgs(),
       resolve: (s, args, ctx) => {

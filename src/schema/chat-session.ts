@@ -10,7 +10,9 @@ builder.node(ChatSessionRef, {
   interfaces: [SessionRef],
   id: { resolve: (s) => s.id },
   fields: (t) => ({
-    sessionId: t.exposeString('id', { description: 'The id Sumvin knows the session by (`cs-…`).' }),
+    upstreamId: t.exposeString('id', {
+      description: 'The id Sumvin knows the session by (`cs-…`). Not the global id: inputs take `id` (as `sessionId`).',
+    }),
     preview: t.exposeString('preview', { nullable: true, description: 'A short excerpt of the latest message with text.' }),
     updatedAt: t.field({ type: 'DateTime', resolve: (s) => s.updatedAt }),
     metadata: t.field({
@@ -24,10 +26,9 @@ builder.node(ChatSessionRef, {
     title: t.exposeString('title', { nullable: true, description: SESSION_FIELD_DOCS.title }),
     createdAt: t.field({ type: 'DateTime', resolve: (s) => s.createdAt }),
     lastActivityAt: t.field({ type: 'DateTime', description: SESSION_FIELD_DOCS.lastActivityAt, resolve: (s) => s.updatedAt }),
-    messageCount: t.exposeInt('messageCount', { nullable: true, description: SESSION_FIELD_DOCS.messageCount }),
+    messageCount: t.exposeInt('messageCount', { description: 'How many messages the session has (Sumvin always says).' }),
     messages: t.field({
       type: MessageConnection,
-      nullable: true,
       description: SESSION_FIELD_DOCS.messages,
       args: t.arg.connectionArgs(),
       resolve: (s, args, ctx) => {

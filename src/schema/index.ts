@@ -7,6 +7,7 @@ import './session.js';
 import './chat-session.js';
 import './agent-session.js';
 import './health.js';
+import './agents.js';
 import './mutations/agent.js';
 import './mutations/agent-lifecycle.js';
 import './mutations/chat.js';

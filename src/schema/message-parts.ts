@@ -2,12 +2,58 @@ import type { Part } from '../domain/parts.js';
 import { builder, type Types } from './builder.js';
 import type { PartOf } from './refs.js';
 
+/**
+ * Part states as enums. Reading, one enum for every part kind (so `state` can be selected on text
+ * and tool parts in one query); a state this API does not know reads as OTHER with the stored value
+ * in `rawState`, as `Message.role` / `rawRole`. Input has one enum per kind, without OTHER (send a
+ * part with another state as `raw`).
+ */
+export const TEXT_STATES = ['streaming', 'done'] as const;
+export const TOOL_STATES = ['input-streaming', 'input-available', 'output-available', 'output-error'] as const;
+const TEXT_STATE_VALUES = {
+  STREAMING: { value: 'streaming', description: 'Text or reasoning: still being written (`streaming`).' },
+  DONE: { value: 'done', description: 'Text or reasoning: complete (`done`).' },
+} as const;
+const TOOL_STATE_VALUES = {
+  INPUT_STREAMING: { value: 'input-streaming', description: 'Tool call: its input is being written.' },
+  INPUT_AVAILABLE: { value: 'input-available', description: 'Tool call: input complete, no output yet.' },
+  OUTPUT_AVAILABLE: { value: 'output-available', description: 'Tool call: it has its output.' },
+  OUTPUT_ERROR: { value: 'output-error', description: 'Tool call: it failed (see `errorText`).' },
+} as const;
+
+export const PartStateEnum = builder.enumType('PartState', {
+  description: 'The state of a text, reasoning or tool part.',
+  values: {
+    ...TEXT_STATE_VALUES,
+    ...TOOL_STATE_VALUES,
+    OTHER: { value: 'OTHER', description: 'A state this API does not know: read `rawState`.' },
+  } as const,
+});
+
+export const TextPartStateEnum = builder.enumType('TextPartState', {
+  description: 'The state of a text or reasoning part, on input.',
+  values: TEXT_STATE_VALUES,
+});
+
+export const ToolPartStateEnum = builder.enumType('ToolPartState', {
+  description: 'The state of a tool call, on input.',
+  values: TOOL_STATE_VALUES,
+});
+
+const known = <T extends string>(states: readonly T[], state: string | null): T | 'OTHER' | null =>
+  state === null ? null : (states as readonly string[]).includes(state) ? (state as T) : 'OTHER';
+
+const textStateFields = <P extends PartOf<'text'> | PartOf<'reasoning'>>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, P>) => ({
+  state: t.field({ type: PartStateEnum, nullable: true, resolve: (p) => known(TEXT_STATES, p.state) }),
+  rawState: t.string({ nullable: true, description: 'The state exactly as stored.', resolve: (p) => p.state }),
+});
+
 const TextPart = builder.objectRef<PartOf<'text'>>('TextPart').implement({
   description: 'Plain text (`text`).',
   fields: (t) => ({
     type: t.exposeString('type'),
     text: t.exposeString('text'),
-    state: t.exposeString('state', { nullable: true }),
+    ...textStateFields(t),
   }),
 });
 
@@ -16,7 +62,7 @@ const ReasoningPart = builder.objectRef<PartOf<'reasoning'>>('ReasoningPart').im
   fields: (t) => ({
     type: t.exposeString('type'),
     text: t.exposeString('text'),
-    state: t.exposeString('state', { nullable: true }),
+    ...textStateFields(t),
   }),
 });
 
@@ -62,11 +108,8 @@ const toolFields = <P extends ToolLike>(t: PothosSchemaTypes.ObjectFieldBuilder<
   type: t.string({ resolve: (p) => p.type }),
   toolName: t.string({ resolve: (p) => p.toolName }),
   toolCallId: t.string({ resolve: (p) => p.toolCallId }),
-  state: t.string({
-    nullable: true,
-    description: 'input-streaming, input-available, output-available or output-error.',
-    resolve: (p) => p.state,
-  }),
+  state: t.field({ type: PartStateEnum, nullable: true, resolve: (p) => known(TOOL_STATES, p.state) }),
+  rawState: t.string({ nullable: true, description: 'The state exactly as stored.', resolve: (p) => p.state }),
   input: t.field({ type: 'JSON', nullable: true, resolve: (p) => p.input ?? null }),
   output: t.field({ type: 'JSON', nullable: true, resolve: (p) => p.output ?? null }),
   errorText: t.string({ nullable: true, resolve: (p) => p.errorText }),

@@ -35,7 +35,6 @@ SessionRef.implement({
     messageCount: t.int({ nullable: true, description: SESSION_FIELD_DOCS.messageCount }),
     messages: t.field({
       type: MessageConnection,
-      nullable: true,
       description: SESSION_FIELD_DOCS.messages,
       args: t.arg.connectionArgs(),
     }),
@@ -61,7 +60,6 @@ builder.queryFields((t) => ({
   }),
   sessions: t.field({
     type: SessionConnection,
-    nullable: true,
     description:
       'The caller’s sessions on both providers, most recent activity first. When one provider fails, ' +
       'the page holds the other’s sessions and `errors` says which provider failed.',

@@ -58,6 +58,8 @@ export interface AppDeps {
   streamGauge?: StreamGauge;
   /** The allow-list of operations (persisted documents); absent: any document runs. */
   trustedDocuments?: TrustedDocuments;
+  /** Plugins that run before all others, e.g. the development chat page (demo-page.ts). */
+  plugins?: Plugin[];
 }
 
 /** What the HTTP server tells the app about the connection. */
@@ -116,6 +118,7 @@ export function createApp(deps: AppDeps): App {
           },
     renderGraphiQL,
     plugins: [
+      ...(deps.plugins ?? []),
       ...(deps.trustedDocuments ? [useTrustedDocuments(deps.trustedDocuments)] : []),
       armor,
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),

@@ -88,7 +88,7 @@ async function createChat(server: Server, token: string, title: string): Promise
   const r = await gql(
     server,
     token,
-    'mutation ($title: String!) { createChatSession(input: { title: $title, messages: [{ role: "user", parts: [{ text: { text: "kept?" } }] }] }) { session { id title } } }',
+    'mutation ($title: String!) { createChatSession(input: { title: $title, messages: [{ role: USER, parts: [{ text: { text: "kept?" } }] }] }) { session { id title } } }',
     { title },
   );
   expect(r.errors).toBeUndefined();

@@ -59,7 +59,7 @@ const writesIn = (calls: Record<string, number>) => WRITE_ROUTES.reduce((n, r) =
 // Operations
 
 const CONFIG = 'timeoutConfig { timeoutMinutes autoRenew maxDurationMinutes warningThresholdMinutes }';
-const SESSION = `id sessionId agentId status renewalCount expiresAt lastActivityAt metadata title ${CONFIG}`;
+const SESSION = `id upstreamId agentId status renewalCount expiresAt lastActivityAt metadata title ${CONFIG}`;
 const MESSAGE = 'id messageId role rawRole text authorId createdAt metadata';
 
 const CREATE = `mutation Create($input: CreateAgentSessionInput!) {
@@ -90,7 +90,7 @@ interface Config {
 }
 interface AgentSession {
   id: string;
-  sessionId: string;
+  upstreamId: string;
   agentId: string;
   status: string;
   renewalCount: number;
@@ -194,13 +194,13 @@ export const agentCases: AgentCase[] = [
         metadata: { title: 'Trip planning', platform: 'web' },
         timeoutConfig: { timeoutMinutes: 60, autoRenew: false, maxDurationMinutes: 600, warningThresholdMinutes: 10 },
       });
-      expect(s.sessionId).toMatch(UUID);
-      expect(decodeGlobalId(s.id)).toEqual({ typename: 'AgentSession', id: s.sessionId });
+      expect(s.upstreamId).toMatch(UUID);
+      expect(decodeGlobalId(s.id)).toEqual({ typename: 'AgentSession', id: s.upstreamId });
       expect(Date.parse(s.expiresAt) - Date.parse(s.lastActivityAt)).toBe(60 * 60_000);
       // the created session was primed into the loader: no read after the create
       expect(t.elizaCalls()).toEqual({ [ROUTES.create]: 1 });
 
-      const upstream = await upstreamSession(t, s.sessionId);
+      const upstream = await upstreamSession(t, s.upstreamId);
       expect(upstream.status).toBe(200);
       expect(upstream.body.userId).toBe(t.stack.elizaUserIdOf('alice'));
 
@@ -281,7 +281,7 @@ export const agentCases: AgentCase[] = [
         authorId: t.stack.elizaUserIdOf('alice'),
       });
       expect(p.userMessage.messageId).toMatch(UUID);
-      expect(p.userMessage.metadata).toMatchObject({ mood: 'curious', sessionId: s.sessionId });
+      expect(p.userMessage.metadata).toMatchObject({ mood: 'curious', sessionId: s.upstreamId });
       expect(p.wasRenewed).toBe(true);
 
       const reply = p.reply!;
@@ -464,7 +464,7 @@ export const agentCases: AgentCase[] = [
       expect(Date.parse(one.expiresAt) - Date.parse(s.expiresAt)).toBe(15 * 60_000);
       expect(one.renewalCount).toBe(0);
 
-      const upstream = await upstreamSession(t, s.sessionId);
+      const upstream = await upstreamSession(t, s.upstreamId);
       expect(upstream.body.timeoutConfig).toEqual({ timeoutMinutes: 45, autoRenew: false, maxDurationMinutes: 600, warningThresholdMinutes: 3 });
 
       const two = dataOf(
@@ -525,7 +525,7 @@ export const agentCases: AgentCase[] = [
       );
       expect(dataOf(res)).toEqual({ endAgentSession: { endedId: s.id } });
       expect(t.elizaCalls()).toEqual({ [ROUTES.get]: 1, [ROUTES.end]: 1 });
-      expect((await upstreamSession(t, s.sessionId)).status).toBe(404);
+      expect((await upstreamSession(t, s.upstreamId)).status).toBe(404);
 
       const read = await t.stack.gql(READ, { id: s.id });
       expect(onlyError(read).extensions).toMatchObject(NOT_FOUND);

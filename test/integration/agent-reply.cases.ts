@@ -78,11 +78,11 @@ export async function subscribe(
   return { status: res.status, type: res.headers.get('content-type'), ...nextPayloads(text) };
 }
 
-const CREATE = `mutation($agentId: String!) { createAgentSession(input: { agentId: $agentId }) { session { id sessionId } } }`;
+const CREATE = `mutation($agentId: String!) { createAgentSession(input: { agentId: $agentId }) { session { id upstreamId } } }`;
 const HISTORY = `query($id: ID!) { session(id: $id) { messages(last: 10) { edges { node { id role text } } } } }`;
 
-async function createSession(t: ReplyTarget, as = 'alice'): Promise<{ id: string; sessionId: string }> {
-  const res = await t.stack.gql<{ createAgentSession: { session: { id: string; sessionId: string } } }>(CREATE, { agentId: t.agentId }, { as });
+async function createSession(t: ReplyTarget, as = 'alice'): Promise<{ id: string; upstreamId: string }> {
+  const res = await t.stack.gql<{ createAgentSession: { session: { id: string; upstreamId: string } } }>(CREATE, { agentId: t.agentId }, { as });
   return dataOf(res).createAgentSession.session;
 }
 
@@ -129,7 +129,7 @@ export const replyCases: ReplyCase[] = [
       t.resetElizaCalls();
       const r = await subscribe(t, { sessionId: s.id, text: 'stream to me please', metadata: { mood: 'curious' } });
       const { accepted, completed, chunks } = expectReplyStream(t, r, 'stream to me please');
-      expect(accepted.userMessage.metadata).toMatchObject({ mood: 'curious', sessionId: s.sessionId });
+      expect(accepted.userMessage.metadata).toMatchObject({ mood: 'curious', sessionId: s.upstreamId });
       if (t.expectedReply) expect(completed.reply.text).toBe(t.expectedReply('stream to me please'));
       // the emulator streams its reply in up to three pieces; the real server's canned model does not stream
       if (t.name === 'emulator') expect(chunks.map((c) => c.text)).toEqual(['TestAgent received: ', 'stream to ', 'me please']);

@@ -12,14 +12,14 @@ const CREATE = /* GraphQL */ `
   mutation Create($input: CreateChatSessionInput!) {
     createChatSession(input: $input) {
       messageIds
-      session { id sessionId provider title messageCount preview }
+      session { id upstreamId provider title messageCount preview }
     }
   }
 `;
 
 const RENAME = /* GraphQL */ `
   mutation Rename($input: RenameChatSessionInput!) {
-    renameChatSession(input: $input) { session { id sessionId title messageCount } }
+    renameChatSession(input: $input) { session { id upstreamId title messageCount } }
   }
 `;
 
@@ -39,7 +39,7 @@ const READ = /* GraphQL */ `
   query Read($id: ID!) {
     session(id: $id) {
       ... on ChatSession {
-        sessionId
+        upstreamId
         title
         messageCount
         preview
@@ -55,18 +55,18 @@ const UPLOAD = /* GraphQL */ `
   }
 `;
 
-const userText = (id: string, text: string) => ({ id, role: 'user', parts: [{ text: { text } }] });
+const userText = (id: string, text: string) => ({ id, role: 'USER', parts: [{ text: { text } }] });
 
 interface CreateData {
   createChatSession: {
     messageIds: string[];
-    session: { id: string; sessionId: string; provider: string; title: string | null; messageCount: number; preview: string | null };
+    session: { id: string; upstreamId: string; provider: string; title: string | null; messageCount: number; preview: string | null };
   };
 }
 
 interface ReadData {
   session: {
-    sessionId: string;
+    upstreamId: string;
     title: string | null;
     messageCount: number;
     preview: string | null;
@@ -92,7 +92,7 @@ async function create(id: string, opts: { title?: string | null; as?: string; me
     CREATE,
     {
       input: {
-        id,
+        upstreamId: id,
         ...(opts.title !== undefined ? { title: opts.title } : {}),
         messages: opts.messages ?? [userText('m1', 'hello')],
       },
@@ -146,13 +146,13 @@ describe('createChatSession', () => {
     stack.resetCalls();
     const out = await create('cs-first', {
       title: 'Trip plans',
-      messages: [userText('m1', 'Where should we go?'), { id: 'm2', role: 'assistant', parts: [{ text: { text: 'Lisbon.' } }] }],
+      messages: [userText('m1', 'Where should we go?'), { id: 'm2', role: 'ASSISTANT', parts: [{ text: { text: 'Lisbon.' } }] }],
     });
     expect(out).toEqual({
       messageIds: ['m1', 'm2'],
       session: {
         id: chatGid('cs-first'),
-        sessionId: 'cs-first',
+        upstreamId: 'cs-first',
         provider: 'SUMVIN',
         title: 'Trip plans',
         messageCount: 2,
@@ -169,14 +169,14 @@ describe('createChatSession', () => {
   });
 
   it('generates a cs- id and msg- message ids when the client gives none', async () => {
-    const res = await stack.gql<CreateData>(CREATE, { input: { messages: [{ role: 'user', parts: [{ text: { text: 'hi' } }] }] } });
+    const res = await stack.gql<CreateData>(CREATE, { input: { messages: [{ role: 'USER', parts: [{ text: { text: 'hi' } }] }] } });
     const out = dataOf(res).createChatSession;
-    expect(out.session.sessionId).toMatch(/^cs-[0-9a-f]{32}$/);
-    expect(out.session.id).toBe(chatGid(out.session.sessionId));
+    expect(out.session.upstreamId).toMatch(/^cs-[0-9a-f]{32}$/);
+    expect(out.session.id).toBe(chatGid(out.session.upstreamId));
     expect(out.session.title).toBeNull();
     expect(out.messageIds).toHaveLength(1);
     expect(out.messageIds[0]).toMatch(/^msg-[0-9a-f]{32}$/);
-    const back = dataOf(await read(out.session.sessionId)).session;
+    const back = dataOf(await read(out.session.upstreamId)).session;
     expect(back.messages.edges.map((e) => e.node.messageId)).toEqual(out.messageIds);
   });
 
@@ -192,11 +192,11 @@ describe('createChatSession', () => {
   it('answers CONFLICT for an id already in use, also by another user', async () => {
     await create('cs-taken');
     stack.resetCalls();
-    const again = await stack.gql(CREATE, { input: { id: 'cs-taken', messages: [userText('m1', 'again')] } });
+    const again = await stack.gql(CREATE, { input: { upstreamId: 'cs-taken', messages: [userText('m1', 'again')] } });
     expect(again.body.data).toEqual({ createChatSession: null });
     expect(firstError(again).extensions).toMatchObject({ code: 'CONFLICT', provider: 'SUMVIN', retryable: false });
     expect(firstError(again).path).toEqual(['createChatSession']);
-    const byBob = await stack.gql(CREATE, { input: { id: 'cs-taken', messages: [userText('m1', 'mine')] } }, { as: 'bob' });
+    const byBob = await stack.gql(CREATE, { input: { upstreamId: 'cs-taken', messages: [userText('m1', 'mine')] } }, { as: 'bob' });
     expect(codesOf(byBob)).toEqual(['CONFLICT']);
     expect(stack.calls().sumvin).toEqual({ 'POST /v0/chat/sessions': 2 });
   });
@@ -206,7 +206,7 @@ describe('createChatSession', () => {
     const res = await stack.gql<{
       createChatSession: { session: { messageCount: number; messages: { edges: Array<{ node: { text: string } }> } } };
     }>(START_CHAT, {
-      input: { id: 'cs-primed', title: 'Primed', messages: [userText('a', 'one'), userText('b', 'two')] },
+      input: { upstreamId: 'cs-primed', title: 'Primed', messages: [userText('a', 'one'), userText('b', 'two')] },
     });
     const out = dataOf(res).createChatSession;
     expect(out.session.messageCount).toBe(2);
@@ -222,7 +222,7 @@ describe('README example operations', () => {
         messageIds: string[];
         session: {
           id: string;
-          sessionId: string;
+          upstreamId: string;
           title: string | null;
           messageCount: number;
           preview: string | null;
@@ -230,14 +230,14 @@ describe('README example operations', () => {
         };
       };
     }>(START_CHAT, {
-      input: { id: 'cs-readme', title: 'Weekend', messages: [{ id: 'm1', role: 'user', parts: [{ text: { text: 'Plan my weekend' } }] }] },
+      input: { upstreamId: 'cs-readme', title: 'Weekend', messages: [{ id: 'm1', role: 'USER', parts: [{ text: { text: 'Plan my weekend' } }] }] },
     });
     expect(dataOf(started)).toEqual({
       createChatSession: {
         messageIds: ['m1'],
         session: {
           id: chatGid('cs-readme'),
-          sessionId: 'cs-readme',
+          upstreamId: 'cs-readme',
           title: 'Weekend',
           messageCount: 1,
           preview: 'Plan my weekend',
@@ -249,7 +249,7 @@ describe('README example operations', () => {
     const appended = await stack.gql(APPEND_MESSAGE, {
       input: {
         sessionId: chatGid('cs-readme'),
-        messages: [{ id: 'm2', role: 'assistant', parts: [{ text: { text: 'Hike on Saturday, museum on Sunday.' } }] }],
+        messages: [{ id: 'm2', role: 'ASSISTANT', parts: [{ text: { text: 'Hike on Saturday, museum on Sunday.' } }] }],
       },
     });
     expect(dataOf(appended)).toEqual({
@@ -275,16 +275,16 @@ describe('renameChatSession', () => {
   it('sets a title, then clears it with an explicit null', async () => {
     await create('cs-rename', { title: 'Old' });
     stack.resetCalls();
-    const set = await stack.gql(RENAME, { input: { id: chatGid('cs-rename'), title: 'New' } });
+    const set = await stack.gql(RENAME, { input: { sessionId: chatGid('cs-rename'), title: 'New' } });
     expect(dataOf(set)).toEqual({
-      renameChatSession: { session: { id: chatGid('cs-rename'), sessionId: 'cs-rename', title: 'New', messageCount: 1 } },
+      renameChatSession: { session: { id: chatGid('cs-rename'), upstreamId: 'cs-rename', title: 'New', messageCount: 1 } },
     });
     expect(stack.calls().sumvin).toEqual({ 'PATCH /v0/chat/sessions/:session_id': 1 });
     expect(dataOf(await read('cs-rename')).session.title).toBe('New');
 
-    const cleared = await stack.gql(RENAME, { input: { id: chatGid('cs-rename'), title: null } });
+    const cleared = await stack.gql(RENAME, { input: { sessionId: chatGid('cs-rename'), title: null } });
     expect(dataOf(cleared)).toEqual({
-      renameChatSession: { session: { id: chatGid('cs-rename'), sessionId: 'cs-rename', title: null, messageCount: 1 } },
+      renameChatSession: { session: { id: chatGid('cs-rename'), upstreamId: 'cs-rename', title: null, messageCount: 1 } },
     });
     expect(dataOf(await read('cs-rename')).session.title).toBeNull();
   });
@@ -292,7 +292,7 @@ describe('renameChatSession', () => {
   it('refuses an input without title, with no upstream call', async () => {
     await create('cs-notitle', { title: 'Keep' });
     stack.resetCalls();
-    const res = await stack.gql(RENAME, { input: { id: chatGid('cs-notitle') } });
+    const res = await stack.gql(RENAME, { input: { sessionId: chatGid('cs-notitle') } });
     expect(firstError(res).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.title' });
     expect(firstError(res).message).toBe('input.title: title is required (null clears it)');
     expect(stack.calls().total).toBe(0);
@@ -300,14 +300,14 @@ describe('renameChatSession', () => {
 
   it('gives NOT_FOUND for another user’s session (as for an unknown one) and leaves it unchanged', async () => {
     await create('cs-alice', { title: 'Alice’s' });
-    const res = await stack.gql(RENAME, { input: { id: chatGid('cs-alice'), title: 'Bob was here' } }, { as: 'bob' });
+    const res = await stack.gql(RENAME, { input: { sessionId: chatGid('cs-alice'), title: 'Bob was here' } }, { as: 'bob' });
     expect(res.body.data).toEqual({ renameChatSession: null });
     expect(firstError(res).extensions).toEqual({ code: 'NOT_FOUND', provider: 'SUMVIN', retryable: false });
     expect(dataOf(await read('cs-alice')).session.title).toBe('Alice’s');
   });
 
   it('gives NOT_FOUND for an unknown session', async () => {
-    const res = await stack.gql(RENAME, { input: { id: chatGid('cs-nobody'), title: 'x' } });
+    const res = await stack.gql(RENAME, { input: { sessionId: chatGid('cs-nobody'), title: 'x' } });
     expect(codesOf(res)).toEqual(['NOT_FOUND']);
   });
 
@@ -315,8 +315,8 @@ describe('renameChatSession', () => {
     await create('cs-sameop', { title: 'A' });
     const res = await stack.gql<{ a: { session: { title: string } }; b: { session: { title: string } } }>(
       `mutation ($id: ID!) {
-        a: renameChatSession(input: { id: $id, title: "B" }) { session { title } }
-        b: renameChatSession(input: { id: $id, title: "C" }) { session { title } }
+        a: renameChatSession(input: { sessionId: $id, title: "B" }) { session { title } }
+        b: renameChatSession(input: { sessionId: $id, title: "C" }) { session { title } }
       }`,
       { id: chatGid('cs-sameop') },
     );
@@ -328,28 +328,28 @@ describe('deleteChatSession', () => {
   it('deletes, returns the global id, and the session is gone', async () => {
     await create('cs-del');
     stack.resetCalls();
-    const res = await stack.gql(DELETE, { input: { id: chatGid('cs-del') } });
+    const res = await stack.gql(DELETE, { input: { sessionId: chatGid('cs-del') } });
     expect(dataOf(res)).toEqual({ deleteChatSession: { deletedId: chatGid('cs-del') } });
     expect(stack.calls().sumvin).toEqual({ 'DELETE /v0/chat/sessions/:session_id': 1 });
     expect(codesOf(await read('cs-del'))).toEqual(['NOT_FOUND']);
-    const again = await stack.gql(DELETE, { input: { id: chatGid('cs-del') } });
+    const again = await stack.gql(DELETE, { input: { sessionId: chatGid('cs-del') } });
     expect(codesOf(again)).toEqual(['NOT_FOUND']);
   });
 
   it('gives NOT_FOUND for another user’s session, which survives', async () => {
     await create('cs-keep');
-    const res = await stack.gql(DELETE, { input: { id: chatGid('cs-keep') } }, { as: 'bob' });
+    const res = await stack.gql(DELETE, { input: { sessionId: chatGid('cs-keep') } }, { as: 'bob' });
     expect(codesOf(res)).toEqual(['NOT_FOUND']);
-    expect(dataOf(await read('cs-keep')).session.sessionId).toBe('cs-keep');
+    expect(dataOf(await read('cs-keep')).session.upstreamId).toBe('cs-keep');
   });
 
   it('a later field in the same operation does not see the deleted session', async () => {
     await create('cs-gone', { title: 'T' });
     const res = await stack.gql(
       `mutation ($id: ID!) {
-        a: renameChatSession(input: { id: $id, title: "before" }) { session { title } }
-        b: deleteChatSession(input: { id: $id }) { deletedId }
-        c: renameChatSession(input: { id: $id, title: "after" }) { session { title } }
+        a: renameChatSession(input: { sessionId: $id, title: "before" }) { session { title } }
+        b: deleteChatSession(input: { sessionId: $id }) { deletedId }
+        c: renameChatSession(input: { sessionId: $id, title: "after" }) { session { title } }
       }`,
       { id: chatGid('cs-gone') },
     );
@@ -365,7 +365,7 @@ describe('saveChatMessages', () => {
     const res = await stack.gql(SAVE, {
       input: {
         sessionId: chatGid('cs-save'),
-        messages: [userText('m1', 'first, edited'), { id: 'm3', role: 'assistant', parts: [{ text: { text: 'third' } }] }],
+        messages: [userText('m1', 'first, edited'), { id: 'm3', role: 'ASSISTANT', parts: [{ text: { text: 'third' } }] }],
       },
     });
     expect(dataOf(res)).toEqual({ saveChatMessages: { savedCount: 2, messageIds: ['m1', 'm3'] } });
@@ -382,7 +382,7 @@ describe('saveChatMessages', () => {
   it('generates message ids when omitted and reports them', async () => {
     await create('cs-gen');
     const res = await stack.gql<{ saveChatMessages: { savedCount: number; messageIds: string[] } }>(SAVE, {
-      input: { sessionId: chatGid('cs-gen'), messages: [{ role: 'user', parts: [{ text: { text: 'no id' } }] }] },
+      input: { sessionId: chatGid('cs-gen'), messages: [{ role: 'USER', parts: [{ text: { text: 'no id' } }] }] },
     });
     const out = dataOf(res).saveChatMessages;
     expect(out.savedCount).toBe(1);
@@ -396,9 +396,9 @@ describe('saveChatMessages', () => {
     stack.resetCalls();
     const res = await stack.gql(
       `mutation ($id: ID!) {
-        before: renameChatSession(input: { id: $id, title: "Fresh" }) { session { messageCount preview } }
+        before: renameChatSession(input: { sessionId: $id, title: "Fresh" }) { session { messageCount preview } }
         save: saveChatMessages(input: { sessionId: $id, messages: [
-          { id: "m2", role: "assistant", parts: [{ text: { text: "newest" } }] }
+          { id: "m2", role: ASSISTANT, parts: [{ text: { text: "newest" } }] }
         ] }) {
           savedCount
           session { messageCount preview messages(last: 5) { edges { node { text } } } }
@@ -424,10 +424,10 @@ describe('saveChatMessages', () => {
   it('create and save in one operation: the save’s session sees both', async () => {
     const res = await stack.gql(
       `mutation ($id: ID!) {
-        a: createChatSession(input: { id: "cs-both", messages: [{ id: "m1", role: "user", parts: [{ text: { text: "one" } }] }] }) {
+        a: createChatSession(input: { upstreamId: "cs-both", messages: [{ id: "m1", role: USER, parts: [{ text: { text: "one" } }] }] }) {
           session { messageCount messages(last: 5) { edges { node { text } } } }
         }
-        b: saveChatMessages(input: { sessionId: $id, messages: [{ id: "m2", role: "user", parts: [{ text: { text: "two" } }] }] }) {
+        b: saveChatMessages(input: { sessionId: $id, messages: [{ id: "m2", role: USER, parts: [{ text: { text: "two" } }] }] }) {
           session { messageCount messages(last: 5) { edges { node { text } } } }
         }
       }`,
@@ -452,7 +452,7 @@ describe('saveChatMessages', () => {
 describe('every part kind round-trips through the read-side union', () => {
   it('stores each MessagePartInput as the matching AI SDK part and reads it back as that type', async () => {
     const parts = [
-      { text: { text: 'Hello', state: 'done' } },
+      { text: { text: 'Hello', state: 'DONE' } },
       { reasoning: { text: 'Thinking it over' } },
       { file: { mediaType: 'image/png', url: 'https://files.example/cat.png', filename: 'cat.png' } },
       { sourceUrl: { sourceId: 'src-1', url: 'https://example.org/a', title: 'A page' } },
@@ -462,17 +462,17 @@ describe('every part kind round-trips through the read-side union', () => {
         tool: {
           toolName: 'getWeather',
           toolCallId: 'call-1',
-          state: 'output-available',
+          state: 'OUTPUT_AVAILABLE',
           input: { city: 'Lisbon' },
           output: { tempC: 21 },
         },
       },
-      { dynamicTool: { toolName: 'search', toolCallId: 'call-2', state: 'output-error', input: { q: 'x' }, errorText: 'boom' } },
+      { dynamicTool: { toolName: 'search', toolCallId: 'call-2', state: 'OUTPUT_ERROR', input: { q: 'x' }, errorText: 'boom' } },
       { data: { name: 'weather', id: 'd-1', data: { tempC: 21, sunny: true } } },
       { raw: { type: 'custom-thing', payload: [1, 2, 3] } },
       { raw: { type: 'text', text: 'raw text', providerMetadata: { x: { y: 1 } } } },
     ];
-    await create('cs-parts', { messages: [{ id: 'm1', role: 'assistant', parts }] });
+    await create('cs-parts', { messages: [{ id: 'm1', role: 'ASSISTANT', parts }] });
     const res = await stack.gql<{
       session: { messages: { edges: Array<{ node: { text: string; toolNames: string[]; parts: unknown[] } }> } };
     }>(
@@ -502,7 +502,7 @@ describe('every part kind round-trips through the read-side union', () => {
     expect(node?.text).toBe('Hello\nraw text');
     expect(node?.toolNames).toEqual(['getWeather', 'search']);
     expect(node?.parts).toEqual([
-      { __typename: 'TextPart', type: 'text', text: 'Hello', state: 'done' },
+      { __typename: 'TextPart', type: 'text', text: 'Hello', state: 'DONE' },
       { __typename: 'ReasoningPart', type: 'reasoning', text: 'Thinking it over', state: null },
       { __typename: 'FilePart', type: 'file', mediaType: 'image/png', url: 'https://files.example/cat.png', filename: 'cat.png' },
       { __typename: 'SourceUrlPart', type: 'source-url', sourceId: 'src-1', url: 'https://example.org/a', title: 'A page' },
@@ -520,7 +520,7 @@ describe('every part kind round-trips through the read-side union', () => {
         type: 'tool-getWeather',
         toolName: 'getWeather',
         toolCallId: 'call-1',
-        state: 'output-available',
+        state: 'OUTPUT_AVAILABLE',
         input: { city: 'Lisbon' },
         output: { tempC: 21 },
         errorText: null,
@@ -530,7 +530,7 @@ describe('every part kind round-trips through the read-side union', () => {
         type: 'dynamic-tool',
         toolName: 'search',
         toolCallId: 'call-2',
-        state: 'output-error',
+        state: 'OUTPUT_ERROR',
         input: { q: 'x' },
         output: null,
         errorText: 'boom',
@@ -553,39 +553,41 @@ describe('validation happens before any upstream call', () => {
     ['a message id of 65 characters', { messages: [userText(longString(65), 'x')] }, 'input.messages[0].id'],
     ['an empty message id', { messages: [userText('', 'x')] }, 'input.messages[0].id'],
     ['a message id repeated in the call', { messages: [userText('same', 'a'), userText('same', 'b')] }, 'input.messages[1].id'],
-    ['an empty role', { messages: [{ id: 'm', role: '', parts: [] }] }, 'input.messages[0].role'],
-    ['a blank role', { messages: [{ id: 'm', role: '   ', parts: [] }] }, 'input.messages[0].role'],
-    ['a role of 65 characters', { messages: [{ id: 'm', role: longString(65), parts: [] }] }, 'input.messages[0].role'],
+    ['role OTHER without rawRole', { messages: [{ id: 'm', role: 'OTHER', parts: [] }] }, 'input.messages[0].rawRole'],
+    ['an empty rawRole', { messages: [{ id: 'm', role: 'OTHER', rawRole: '', parts: [] }] }, 'input.messages[0].rawRole'],
+    ['a blank rawRole', { messages: [{ id: 'm', role: 'OTHER', rawRole: '   ', parts: [] }] }, 'input.messages[0].rawRole'],
+    ['a rawRole of 65 characters', { messages: [{ id: 'm', role: 'OTHER', rawRole: longString(65), parts: [] }] }, 'input.messages[0].rawRole'],
+    ['a rawRole that reads back as another role', { messages: [{ id: 'm', role: 'USER', rawRole: 'assistant', parts: [] }] }, 'input.messages[0].rawRole'],
     ['a title of 256 characters', { title: longString(256), messages: okMessages }, 'input.title'],
-    ['a session id of 65 characters', { id: `cs-${longString(62)}`, messages: okMessages }, 'input.id'],
-    ['a session id with a slash', { id: 'cs-a/b', messages: okMessages }, 'input.id'],
-    ['a session id of dots', { id: '..', messages: okMessages }, 'input.id'],
-    ['a session id with a percent sign', { id: 'cs-%2e', messages: okMessages }, 'input.id'],
-    ['an empty session id', { id: '', messages: okMessages }, 'input.id'],
+    ['a session id of 65 characters', { upstreamId: `cs-${longString(62)}`, messages: okMessages }, 'input.upstreamId'],
+    ['a session id with a slash', { upstreamId: 'cs-a/b', messages: okMessages }, 'input.upstreamId'],
+    ['a session id of dots', { upstreamId: '..', messages: okMessages }, 'input.upstreamId'],
+    ['a session id with a percent sign', { upstreamId: 'cs-%2e', messages: okMessages }, 'input.upstreamId'],
+    ['an empty session id', { upstreamId: '', messages: okMessages }, 'input.upstreamId'],
     [
       'a file part whose url is not a URL',
-      { messages: [...okMessages, { id: 'm2', role: 'user', parts: [{ file: { mediaType: 'image/png', url: 'cat.png' } }] }] },
+      { messages: [...okMessages, { id: 'm2', role: 'USER', parts: [{ file: { mediaType: 'image/png', url: 'cat.png' } }] }] },
       'input.messages[2].parts[0].file.url',
     ],
     [
       'a file part with a malformed media type',
-      { messages: [{ id: 'm', role: 'user', parts: [{ file: { mediaType: 'png', url: 'https://x.example/a' } }] }] },
+      { messages: [{ id: 'm', role: 'USER', parts: [{ file: { mediaType: 'png', url: 'https://x.example/a' } }] }] },
       'input.messages[0].parts[0].file.mediaType',
     ],
-    ['an empty text', { messages: [{ id: 'm', role: 'user', parts: [{ text: { text: '' } }] }] }, 'input.messages[0].parts[0].text.text'],
-    ['stepStart: false', { messages: [{ id: 'm', role: 'user', parts: [{ stepStart: false }] }] }, 'input.messages[0].parts[0].stepStart'],
+    ['an empty text', { messages: [{ id: 'm', role: 'USER', parts: [{ text: { text: '' } }] }] }, 'input.messages[0].parts[0].text.text'],
+    ['stepStart: false', { messages: [{ id: 'm', role: 'USER', parts: [{ stepStart: false }] }] }, 'input.messages[0].parts[0].stepStart'],
     [
       'a tool part without toolName',
-      { messages: [{ id: 'm', role: 'assistant', parts: [{ tool: { toolName: '', toolCallId: 'c', state: 'input-available' } }] }] },
+      { messages: [{ id: 'm', role: 'ASSISTANT', parts: [{ tool: { toolName: '', toolCallId: 'c', state: 'INPUT_AVAILABLE' } }] }] },
       'input.messages[0].parts[0].tool.toolName',
     ],
     [
       'a source-url part with an empty sourceId',
-      { messages: [{ id: 'm', role: 'assistant', parts: [{ sourceUrl: { sourceId: '', url: 'https://a.example' } }] }] },
+      { messages: [{ id: 'm', role: 'ASSISTANT', parts: [{ sourceUrl: { sourceId: '', url: 'https://a.example' } }] }] },
       'input.messages[0].parts[0].sourceUrl.sourceId',
     ],
-    ['a raw part without type', { messages: [{ id: 'm', role: 'user', parts: [{ raw: { text: 'x' } }] }] }, 'input.messages[0].parts[0].raw.type'],
-    ['a raw part with a numeric type', { messages: [{ id: 'm', role: 'user', parts: [{ raw: { type: 3 } }] }] }, 'input.messages[0].parts[0].raw.type'],
+    ['a raw part without type', { messages: [{ id: 'm', role: 'USER', parts: [{ raw: { text: 'x' } }] }] }, 'input.messages[0].parts[0].raw.type'],
+    ['a raw part with a numeric type', { messages: [{ id: 'm', role: 'USER', parts: [{ raw: { type: 3 } }] }] }, 'input.messages[0].parts[0].raw.type'],
     [
       'metadata over 10,240 characters',
       { messages: [{ ...userText('m', 'x'), metadata: { blob: longString(10_240) } }] },
@@ -593,7 +595,7 @@ describe('validation happens before any upstream call', () => {
     ],
     [
       '101 parts in one message',
-      { messages: [{ id: 'm', role: 'user', parts: Array.from({ length: 101 }, () => ({ stepStart: true })) }] },
+      { messages: [{ id: 'm', role: 'USER', parts: Array.from({ length: 101 }, () => ({ stepStart: true })) }] },
       'input.messages[0].parts',
     ],
   ];
@@ -602,7 +604,7 @@ describe('validation happens before any upstream call', () => {
     'createChatSession with $name → BAD_USER_INPUT naming $field',
     async ({ input, field }) => {
       stack.resetCalls();
-      const res = await stack.gql(CREATE, { input: { id: 'cs-valid', ...input } });
+      const res = await stack.gql(CREATE, { input: { upstreamId: 'cs-valid', ...input } });
       expect(res.body.data).toEqual({ createChatSession: null });
       const error = firstError(res);
       expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', retryable: false, field });
@@ -614,7 +616,7 @@ describe('validation happens before any upstream call', () => {
   it('a part with two kinds set is refused by the oneOf rule', async () => {
     stack.resetCalls();
     const res = await stack.gql(CREATE, {
-      input: { messages: [{ id: 'm', role: 'user', parts: [{ text: { text: 'a' }, stepStart: true }] }] },
+      input: { messages: [{ id: 'm', role: 'USER', parts: [{ text: { text: 'a' }, stepStart: true }] }] },
     });
     expect(codesOf(res)).toEqual(['BAD_USER_INPUT']);
     expect(firstError(res).message).toContain('MessagePartInput');
@@ -623,7 +625,7 @@ describe('validation happens before any upstream call', () => {
 
   it('a part with no kind set is refused', async () => {
     stack.resetCalls();
-    const res = await stack.gql(`mutation { createChatSession(input: { messages: [{ role: "user", parts: [{}] }] }) { messageIds } }`);
+    const res = await stack.gql(`mutation { createChatSession(input: { messages: [{ role: USER, parts: [{}] }] }) { messageIds } }`);
     expect(codesOf(res)).toEqual(['BAD_USER_INPUT']);
     expect(stack.calls().total).toBe(0);
   });
@@ -640,12 +642,12 @@ describe('validation happens before any upstream call', () => {
     'rename, delete and save with $name → BAD_USER_INPUT, no upstream call',
     async ({ gid, reason }) => {
       stack.resetCalls();
-      const rename = await stack.gql(RENAME, { input: { id: gid, title: 't' } });
-      const del = await stack.gql(DELETE, { input: { id: gid } });
+      const rename = await stack.gql(RENAME, { input: { sessionId: gid, title: 't' } });
+      const del = await stack.gql(DELETE, { input: { sessionId: gid } });
       const save = await stack.gql(SAVE, { input: { sessionId: gid, messages: [userText('m', 'x')] } });
       for (const [res, field] of [
-        [rename, 'input.id'],
-        [del, 'input.id'],
+        [rename, 'input.sessionId'],
+        [del, 'input.sessionId'],
         [save, 'input.sessionId'],
       ] as const) {
         expect(firstError(res).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
@@ -669,7 +671,7 @@ describe('validation happens before any upstream call', () => {
     const id = `cs-${'a'.repeat(61)}`;
     const out = await create(id, { messages: many(100) });
     expect(out.session.messageCount).toBe(100);
-    expect(out.session.sessionId).toBe(id);
+    expect(out.session.upstreamId).toBe(id);
   });
 
   it('without a token every mutation is UNAUTHENTICATED and nothing is sent upstream', async () => {
@@ -686,26 +688,26 @@ describe('upstream failures on writes', () => {
   it('a 503 on create is not retried: one call, UPSTREAM_UNAVAILABLE, retryable, with the id to retry with', async () => {
     stack.sumvin.controls.setFailure({ status: 503, rate: 1, routes: ['POST /v0/chat/sessions'] });
     stack.resetCalls();
-    const res = await stack.gql(CREATE, { input: { id: 'cs-503', messages: [userText('m1', 'x')] } });
+    const res = await stack.gql(CREATE, { input: { upstreamId: 'cs-503', messages: [userText('m1', 'x')] } });
     expect(res.body.data).toEqual({ createChatSession: null });
     expect(firstError(res).extensions).toEqual({
       code: 'UPSTREAM_UNAVAILABLE',
       provider: 'SUMVIN',
       retryable: true,
-      details: { sessionId: 'cs-503', messageIds: ['m1'] },
+      details: { upstreamId: 'cs-503', messageIds: ['m1'] },
     });
     expect(stack.calls().sumvin).toEqual({ 'POST /v0/chat/sessions': 1 });
 
     stack.sumvin.controls.setFailure(null);
     const retried = await create('cs-503');
-    expect(retried.session.sessionId).toBe('cs-503');
+    expect(retried.session.upstreamId).toBe('cs-503');
   });
 
   it('a generated id is reported so the retry can reuse it', async () => {
     stack.sumvin.controls.setFailure({ status: 503, rate: 1, routes: ['POST /v0/chat/sessions'] });
-    const res = await stack.gql(CREATE, { input: { messages: [{ role: 'user', parts: [{ text: { text: 'x' } }] }] } });
-    const details = firstError(res).extensions?.['details'] as { sessionId: string; messageIds: string[] };
-    expect(details.sessionId).toMatch(/^cs-[0-9a-f]{32}$/);
+    const res = await stack.gql(CREATE, { input: { messages: [{ role: 'USER', parts: [{ text: { text: 'x' } }] }] } });
+    const details = firstError(res).extensions?.['details'] as { upstreamId: string; messageIds: string[] };
+    expect(details.upstreamId).toMatch(/^cs-[0-9a-f]{32}$/);
     expect(details.messageIds[0]).toMatch(/^msg-[0-9a-f]{32}$/);
   });
 
@@ -731,8 +733,8 @@ describe('upstream failures on writes', () => {
       routes: ['PATCH /v0/chat/sessions/:session_id', 'DELETE /v0/chat/sessions/:session_id'],
     });
     stack.resetCalls();
-    const rename = await stack.gql(RENAME, { input: { id: chatGid('cs-patch503'), title: 't' } });
-    const del = await stack.gql(DELETE, { input: { id: chatGid('cs-patch503') } });
+    const rename = await stack.gql(RENAME, { input: { sessionId: chatGid('cs-patch503'), title: 't' } });
+    const del = await stack.gql(DELETE, { input: { sessionId: chatGid('cs-patch503') } });
     expect(codesOf(rename)).toEqual(['UPSTREAM_UNAVAILABLE']);
     expect(codesOf(del)).toEqual(['UPSTREAM_UNAVAILABLE']);
     expect(stack.calls().sumvin).toEqual({ 'PATCH /v0/chat/sessions/:session_id': 1, 'DELETE /v0/chat/sessions/:session_id': 1 });
@@ -741,7 +743,7 @@ describe('upstream failures on writes', () => {
   it('an upstream 422 on a write is BAD_USER_INPUT, not retried', async () => {
     stack.sumvin.controls.setFailure({ status: 422, rate: 1, routes: ['POST /v0/chat/sessions'] });
     stack.resetCalls();
-    const res = await stack.gql(CREATE, { input: { id: 'cs-422', messages: [userText('m1', 'x')] } });
+    const res = await stack.gql(CREATE, { input: { upstreamId: 'cs-422', messages: [userText('m1', 'x')] } });
     expect(firstError(res).extensions).toMatchObject({ code: 'BAD_USER_INPUT', provider: 'SUMVIN', retryable: false });
     expect(stack.calls().sumvin).toEqual({ 'POST /v0/chat/sessions': 1 });
   });
@@ -759,21 +761,21 @@ describe('a timeout on create', () => {
   it('is UPSTREAM_TIMEOUT with retryable: true and the session id; the retry with that id is safe', async () => {
     slow.sumvin.controls.setLatency(1_000);
     slow.resetCalls();
-    const res = await slow.gql(CREATE, { input: { id: 'cs-slow', messages: [userText('m1', 'x')] } });
+    const res = await slow.gql(CREATE, { input: { upstreamId: 'cs-slow', messages: [userText('m1', 'x')] } });
     expect(res.body.data).toEqual({ createChatSession: null });
     expect(firstError(res).extensions).toMatchObject({
       code: 'UPSTREAM_TIMEOUT',
       provider: 'SUMVIN',
       retryable: true,
-      details: { sessionId: 'cs-slow', messageIds: ['m1'], mayHaveApplied: true },
+      details: { upstreamId: 'cs-slow', messageIds: ['m1'], mayHaveApplied: true },
     });
     expect(slow.calls().sumvin).toEqual({ 'POST /v0/chat/sessions': 1 });
 
     // Let the slow request finish upstream, then repeat the call with the same id.
     await new Promise((r) => setTimeout(r, 1_200));
     slow.sumvin.controls.setLatency(0);
-    const retry = await slow.gql<CreateData>(CREATE, { input: { id: 'cs-slow', messages: [userText('m1', 'x')] } });
-    const outcome = retry.body.errors ? codesOf(retry) : [retry.body.data?.createChatSession?.session.sessionId];
+    const retry = await slow.gql<CreateData>(CREATE, { input: { upstreamId: 'cs-slow', messages: [userText('m1', 'x')] } });
+    const outcome = retry.body.errors ? codesOf(retry) : [retry.body.data?.createChatSession?.session.upstreamId];
     expect([['CONFLICT'], ['cs-slow']]).toContainEqual(outcome);
     const exists = await slow.gql<ReadData>(READ, { id: chatGid('cs-slow') });
     expect(dataOf(exists).session.messages.edges.map((e) => e.node.messageId)).toEqual(['m1']);
@@ -800,7 +802,7 @@ describe('uploadChatAttachment', () => {
     const saved = await stack.gql(SAVE, {
       input: {
         sessionId: chatGid('cs-files'),
-        messages: [{ id: 'm2', role: 'user', parts: [{ file: { url: out.url, mediaType: out.mediaType, filename: out.filename } }] }],
+        messages: [{ id: 'm2', role: 'USER', parts: [{ file: { url: out.url, mediaType: out.mediaType, filename: out.filename } }] }],
       },
     });
     expect(dataOf(saved)).toEqual({ saveChatMessages: { savedCount: 1, messageIds: ['m2'] } });

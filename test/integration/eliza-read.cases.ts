@@ -119,7 +119,7 @@ export const elizaReadCases: Record<string, (t: ElizaReadTarget) => Promise<void
     const res = dataOf<{ session: Record<string, unknown> }>(
       await t.stack.gql(
         `query($id: ID!) { session(id: $id) { provider title messageCount ... on AgentSession {
-          sessionId agentId status renewalCount isNearExpiration timeRemaining
+          upstreamId agentId status renewalCount isNearExpiration timeRemaining
           timeoutConfig { timeoutMinutes autoRenew maxDurationMinutes warningThresholdMinutes } } } }`,
         { id: encodeGlobalId('AgentSession', raw) },
       ),
@@ -128,7 +128,7 @@ export const elizaReadCases: Record<string, (t: ElizaReadTarget) => Promise<void
       provider: 'ELIZA',
       title: 'fields',
       messageCount: null,
-      sessionId: raw,
+      upstreamId: raw,
       agentId: t.agentId,
       status: 'ACTIVE',
       renewalCount: 0,

@@ -8,7 +8,7 @@ const parts = [
   { type: 'step-start' },
   { type: 'reasoning', text: 'Look up the weather first.', state: 'done' },
   { type: 'tool-getWeather', toolCallId: 'call-1', state: 'output-available', input: { city: 'Oslo' }, output: { celsius: 4 } },
-  { type: 'dynamic-tool', toolName: 'convert', toolCallId: 'call-2', state: 'output-error', input: { from: 'C' }, errorText: 'unsupported' },
+  { type: 'dynamic-tool', toolName: 'convert', toolCallId: 'call-2', state: 'approval-requested', input: { from: 'C' }, errorText: 'unsupported' },
   { type: 'source-url', sourceId: 'src-1', url: 'https://weather.example/oslo', title: 'Oslo weather' },
   { type: 'source-document', sourceId: 'doc-1', mediaType: 'application/pdf', title: 'Climate report', filename: 'report.pdf' },
   { type: 'file', mediaType: 'image/png', url: 'https://files.example/chart.png', filename: 'chart.png' },
@@ -45,9 +45,9 @@ describe('Message.parts: a typed union of AI SDK UI parts', () => {
           parts {
             __typename
             ... on StepStartPart { type }
-            ... on ReasoningPart { text state }
+            ... on ReasoningPart { text state rawState }
             ... on ToolPart { toolName toolCallId state input output errorText }
-            ... on DynamicToolPart { dtName: toolName state input errorText }
+            ... on DynamicToolPart { dtName: toolName state rawState input errorText }
             ... on SourceUrlPart { sourceId url title }
             ... on SourceDocumentPart { sourceId mediaType docTitle: title filename }
             ... on FilePart { mediaType fileUrl: url filename }
@@ -67,9 +67,9 @@ describe('Message.parts: a typed union of AI SDK UI parts', () => {
     expect(node.role).toBe('ASSISTANT');
     expect(node.parts).toEqual([
       { __typename: 'StepStartPart', type: 'step-start' },
-      { __typename: 'ReasoningPart', text: 'Look up the weather first.', state: 'done' },
-      { __typename: 'ToolPart', toolName: 'getWeather', toolCallId: 'call-1', state: 'output-available', input: { city: 'Oslo' }, output: { celsius: 4 }, errorText: null },
-      { __typename: 'DynamicToolPart', dtName: 'convert', state: 'output-error', input: { from: 'C' }, errorText: 'unsupported' },
+      { __typename: 'ReasoningPart', text: 'Look up the weather first.', state: 'DONE', rawState: 'done' },
+      { __typename: 'ToolPart', toolName: 'getWeather', toolCallId: 'call-1', state: 'OUTPUT_AVAILABLE', input: { city: 'Oslo' }, output: { celsius: 4 }, errorText: null },
+      { __typename: 'DynamicToolPart', dtName: 'convert', state: 'OTHER', rawState: 'approval-requested', input: { from: 'C' }, errorText: 'unsupported' },
       { __typename: 'SourceUrlPart', sourceId: 'src-1', url: 'https://weather.example/oslo', title: 'Oslo weather' },
       { __typename: 'SourceDocumentPart', sourceId: 'doc-1', mediaType: 'application/pdf', docTitle: 'Climate report', filename: 'report.pdf' },
       { __typename: 'FilePart', mediaType: 'image/png', fileUrl: 'https://files.example/chart.png', filename: 'chart.png' },

@@ -1,5 +1,5 @@
 import { requireCaller } from '../../context/context.js';
-import { requireUuid, validateCreateTimeoutConfig, validateSessionMetadata } from '../../domain/agent-input.js';
+import { requireAgentId, validateCreateTimeoutConfig, validateSessionMetadata } from '../../domain/agent-input.js';
 import { agentReplyMessage } from '../../domain/agent-writes.js';
 import { fromElizaMessage, type MessageNode } from '../../domain/messages.js';
 import { builder } from '../builder.js';
@@ -12,7 +12,9 @@ builder.relayMutationField(
   {
     description: 'A new conversation with an agent.',
     inputFields: (t) => ({
-      agentId: t.string({ description: 'UUID of an agent running on the ElizaOS server.' }),
+      agentId: t.string({
+        description: 'UUID of an agent running on the ElizaOS server (`Agent.id` from `agents`); a name is refused.',
+      }),
       metadata: t.field({
         type: 'JSONObject',
         required: false,
@@ -31,7 +33,7 @@ builder.relayMutationField(
       '`details.mayHaveApplied: true`: a retry could open a second session (list `sessions` to check).',
     resolve: async (_root, { input }, ctx) => {
       const caller = requireCaller(ctx);
-      const agentId = requireUuid(input.agentId, 'input.agentId');
+      const agentId = requireAgentId(input.agentId, 'input.agentId');
       const metadata = input.metadata == null ? undefined : validateSessionMetadata(input.metadata, 'input.metadata');
       const timeoutConfig =
         input.timeoutConfig == null ? undefined : validateCreateTimeoutConfig(input.timeoutConfig, 'input.timeoutConfig.');

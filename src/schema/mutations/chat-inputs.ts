@@ -1,11 +1,13 @@
 import { CHAT_LIMITS } from '../../domain/chat-limits.js';
 import { builder, type Types } from '../builder.js';
+import { TextPartStateEnum, ToolPartStateEnum } from '../message-parts.js';
+import { MessageRoleEnum } from '../refs.js';
 
 const TextPartInput = builder.inputType('TextPartInput', {
   description: 'A `text` part.',
   fields: (t) => ({
     text: t.string({ description: 'Not empty.' }),
-    state: t.string({ required: false, description: '`streaming` or `done`, when known.' }),
+    state: t.field({ type: TextPartStateEnum, required: false, description: 'STREAMING or DONE, when known.' }),
   }),
 });
 
@@ -13,7 +15,7 @@ const ReasoningPartInput = builder.inputType('ReasoningPartInput', {
   description: 'A `reasoning` part.',
   fields: (t) => ({
     text: t.string({ description: 'Not empty.' }),
-    state: t.string({ required: false, description: '`streaming` or `done`, when known.' }),
+    state: t.field({ type: TextPartStateEnum, required: false, description: 'STREAMING or DONE, when known.' }),
   }),
 });
 
@@ -48,9 +50,7 @@ const SourceDocumentPartInput = builder.inputType('SourceDocumentPartInput', {
 const toolInputFields = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) => ({
   toolName: t.string({ description: `1..${CHAT_LIMITS.maxNameLength} characters.` }),
   toolCallId: t.string(),
-  state: t.string({
-    description: 'input-streaming, input-available, output-available or output-error.',
-  }),
+  state: t.field({ type: ToolPartStateEnum }),
   input: t.field({ type: 'JSON', required: false, description: 'Sent as given, `null` included.' }),
   output: t.field({ type: 'JSON', required: false, description: 'Sent as given, `null` included.' }),
   errorText: t.string({ required: false }),
@@ -105,8 +105,15 @@ export const ChatMessageInput = builder.inputType('ChatMessageInput', {
         'with an id the session already has replaces that message. When omitted, this API generates ' +
         '`msg-` + 32 hex characters (returned in `messageIds`); send it again to update the message later.',
     }),
-    role: t.string({
-      description: `Any role, e.g. user, assistant, system; 1..${CHAT_LIMITS.maxRoleLength} characters, not blank.`,
+    role: t.field({
+      type: MessageRoleEnum,
+      description: 'Stored as `user`, `assistant`, `system` or `tool`; OTHER needs `rawRole`.',
+    }),
+    rawRole: t.string({
+      required: false,
+      description:
+        `The role to store as is (1..${CHAT_LIMITS.maxRoleLength} characters, not blank), e.g. \`tool_result\` ` +
+        'or `moderator`; it must read back as `role` (OTHER for a role this API does not know).',
     }),
     parts: t.field({
       type: [MessagePartInput],

@@ -22,10 +22,10 @@ builder.relayMutationField(
   {
     description: 'A new Sumvin chat session with its first messages.',
     inputFields: (t) => ({
-      id: t.string({
+      upstreamId: t.string({
         required: false,
         description:
-          'The session id to use, 1..64 visible ASCII characters without `/ \\ % ? # ;`. When omitted, this API ' +
+          'The Sumvin session id to use (becomes `ChatSession.upstreamId`), 1..64 visible ASCII characters without `/ \\ % ? # ;`. When omitted, this API ' +
           'generates `cs-` + 32 lowercase hex characters.',
       }),
       title: t.string({ required: false, description: `At most ${CHAT_LIMITS.maxTitleLength} characters; no title when omitted or null.` }),
@@ -38,12 +38,12 @@ builder.relayMutationField(
   {
     description:
       'Creates a Sumvin chat session with its first messages and returns it as Sumvin stored it. An id already in ' +
-      `use gives CONFLICT. ${RETRY_NOTE}: the error has \`retryable: true\` and \`details.sessionId\`; repeat the ` +
-      'call with that id (CONFLICT then means the first call went through).',
+      `use gives CONFLICT. ${RETRY_NOTE}: the error has \`retryable: true\` and \`details.upstreamId\`; repeat the ` +
+      'call with that `upstreamId` (CONFLICT then means the first call went through).',
     resolve: async (_root, { input }, ctx) => {
       const caller = requireCaller(ctx);
-      const id = input.id ?? newChatSessionId();
-      checkChatSessionId(id, 'input.id');
+      const id = input.upstreamId ?? newChatSessionId();
+      checkChatSessionId(id, 'input.upstreamId');
       checkTitle(input.title, 'input.title');
       const messages = toSumvinMessages(input.messages as readonly ChatMessageShape[]);
       let session: SumvinSession;
@@ -54,7 +54,7 @@ builder.relayMutationField(
           ctx.signal,
         );
       } catch (err) {
-        throw writeFailure(err, { repeatable: true, repeatWith: { sessionId: id, messageIds: messages.map((m) => m.id) } });
+        throw writeFailure(err, { repeatable: true, repeatWith: { upstreamId: id, messageIds: messages.map((m) => m.id) } });
       }
       ctx.loaders.sumvin.forgetSession(session.id);
       ctx.loaders.sumvin.primeSessions([session]);
@@ -78,7 +78,7 @@ builder.relayMutationField(
   {
     description: 'A new title for a chat session.',
     inputFields: (t) => ({
-      id: t.id({ description: 'The global id of a `ChatSession`.' }),
+      sessionId: t.id({ description: 'The global id of a `ChatSession`.' }),
       title: t.string({
         required: false,
         description:
@@ -93,7 +93,7 @@ builder.relayMutationField(
       `${RETRY_NOTE}; repeating the same rename is safe.`,
     resolve: async (_root, { input }, ctx) => {
       const caller = requireCaller(ctx);
-      const id = chatSessionIdOf(input.id, 'input.id');
+      const id = chatSessionIdOf(input.sessionId, 'input.sessionId');
       if (!('title' in input) || input.title === undefined) {
         throw new InputError('input.title', 'title is required (null clears it)');
       }
@@ -117,7 +117,7 @@ builder.relayMutationField(
   {
     description: 'The chat session to delete.',
     inputFields: (t) => ({
-      id: t.id({ description: 'The global id of a `ChatSession`.' }),
+      sessionId: t.id({ description: 'The global id of a `ChatSession`.' }),
     }),
   },
   {
@@ -126,7 +126,7 @@ builder.relayMutationField(
       `give NOT_FOUND. ${RETRY_NOTE}; repeating is safe, and NOT_FOUND on the repeat means the first call went through.`,
     resolve: async (_root, { input }, ctx) => {
       const caller = requireCaller(ctx);
-      const id = chatSessionIdOf(input.id, 'input.id');
+      const id = chatSessionIdOf(input.sessionId, 'input.sessionId');
       try {
         await ctx.clients.sumvin.deleteSession(sumvinCallerOf(caller), id, ctx.signal);
       } finally {

@@ -44,3 +44,31 @@ export async function fetchAgents(http: HttpClient, signal?: AbortSignal): Promi
   }
   return agents;
 }
+
+/**
+ * The agents list, kept for a few seconds per process: agents change rarely, and every page that
+ * offers "talk to an agent" asks for it. Callers asking at the same time share one upstream call;
+ * a failure is not kept.
+ */
+export class AgentsCache {
+  private value: { at: number; agents: ElizaAgentSummary[] } | null = null;
+  private pending: Promise<ElizaAgentSummary[]> | null = null;
+
+  constructor(
+    private readonly load: () => Promise<ElizaAgentSummary[]>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(maxAgeMs: number): Promise<ElizaAgentSummary[]> {
+    if (this.value && this.now() - this.value.at < maxAgeMs) return Promise.resolve(this.value.agents);
+    this.pending ??= this.load()
+      .then((agents) => {
+        this.value = { at: this.now(), agents };
+        return agents;
+      })
+      .finally(() => {
+        this.pending = null;
+      });
+    return this.pending;
+  }
+}

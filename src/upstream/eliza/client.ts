@@ -2,7 +2,7 @@ import { InvalidIdError, UpstreamError } from '../../errors/classes.js';
 import { HttpClient } from '../http.js';
 import type { UpstreamTransport } from '../http/types.js';
 import type { SseEvent, SseLimits } from '../http/sse.js';
-import { fetchAgents } from './agents.js';
+import { AgentsCache, fetchAgents } from './agents.js';
 import {
   mapCreatedSession,
   mapElizaError,
@@ -99,8 +99,11 @@ export class ElizaClient implements ElizaApi {
     return mapHealth(raw);
   }
 
-  listAgents(signal?: AbortSignal): Promise<ElizaAgentSummary[]> {
-    return fetchAgents(this.http, signal);
+  private readonly agentsCache = new AgentsCache(() => fetchAgents(this.http));
+
+  /** With `maxAgeMs`, a list at most that old may be answered from this process's cache. */
+  listAgents(signal?: AbortSignal, maxAgeMs = 0): Promise<ElizaAgentSummary[]> {
+    return maxAgeMs > 0 ? this.agentsCache.get(maxAgeMs) : fetchAgents(this.http, signal);
   }
 
   async listSessions(signal?: AbortSignal): Promise<ElizaSession[]> {

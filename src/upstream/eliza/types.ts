@@ -97,7 +97,7 @@ export interface ElizaAgentSummary {
 export interface ElizaApi {
   health(signal?: AbortSignal): Promise<ElizaHealth>;
   /** `GET /api/agents`, zod-parsed. The per-agent endpoint is never called (it leaks secrets). */
-  listAgents(signal?: AbortSignal): Promise<ElizaAgentSummary[]>;
+  listAgents(signal?: AbortSignal, maxAgeMs?: number): Promise<ElizaAgentSummary[]>;
   listSessions(signal?: AbortSignal): Promise<ElizaSession[]>;
   getSession(sessionId: string, signal?: AbortSignal): Promise<ElizaSession>;
   createSession(
