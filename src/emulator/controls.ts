@@ -51,9 +51,41 @@ export interface FailureRule {
   headers?: Record<string, string>;
 }
 
+/** One request as the emulator saw it: route key, arrival and end of the answer (monotonic ms), bytes sent. */
+export interface RequestLogEntry {
+  route: string;
+  start: number;
+  /** When the answer was written in full; `null` while it is still open (streams). */
+  end: number | null;
+  bytes: number;
+}
+
+/** Most requests the log keeps (the oldest go first); enough for any one test or bench round. */
+const MAX_LOG = 10_000;
+
+/**
+ * Sequential round trips of a set of requests: the length of the longest chain of requests in which
+ * each one starts after the previous one ended (greedy by earliest end gives the longest chain).
+ * Requests still open (streams) are left out.
+ */
+export function roundTrips(entries: ReadonlyArray<Pick<RequestLogEntry, 'start' | 'end'>>): number {
+  const done = entries.filter((e): e is { start: number; end: number } => e.end !== null);
+  done.sort((a, b) => a.end - b.end);
+  let chain = 0;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const e of done) {
+    if (e.start >= last) {
+      chain += 1;
+      last = e.end;
+    }
+  }
+  return chain;
+}
+
 export class EmulatorControls {
   readonly clock = new AdjustableClock();
   private readonly counters = new Map<string, number>();
+  private log: RequestLogEntry[] = [];
   private latencyMs = 0;
   private failure: FailureRule | null = null;
   private failureSeen = 0;
@@ -78,8 +110,22 @@ export class EmulatorControls {
     return Object.fromEntries(this.counters);
   }
 
+  /** Opens a log entry for a request that just arrived; the router closes it when the answer is sent. */
+  begin(routeKey: string): RequestLogEntry {
+    const entry: RequestLogEntry = { route: routeKey, start: performance.now(), end: null, bytes: 0 };
+    if (this.log.length >= MAX_LOG) this.log.shift();
+    this.log.push(entry);
+    return entry;
+  }
+
+  /** Requests since the last reset, in arrival order, with their start and end times. */
+  requests(): RequestLogEntry[] {
+    return this.log.map((e) => ({ ...e }));
+  }
+
   resetCounts(): void {
     this.counters.clear();
+    this.log = [];
   }
 
   setLatency(ms: number): void {

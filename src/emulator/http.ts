@@ -105,8 +105,9 @@ function readBody(raw: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function send(res: ServerResponse, out: EmuResponse): void {
-  if (res.headersSent) return;
+/** Writes the answer; returns the bytes of its body. */
+function send(res: ServerResponse, out: EmuResponse): number {
+  if (res.headersSent) return 0;
   const headers: Record<string, string> = { ...(out.headers ?? {}) };
   let payload: string | Buffer | undefined;
   if (out.json !== undefined) {
@@ -118,6 +119,7 @@ function send(res: ServerResponse, out: EmuResponse): void {
   if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
   res.writeHead(out.status, headers);
   res.end(payload);
+  return payload === undefined ? 0 : Buffer.byteLength(payload);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -162,6 +164,10 @@ export function createRouterServer(opts: RouterOptions): Server {
       }
       const routeKey = route ? `${route.method} ${route.pattern}` : `${method} (unmatched)`;
       opts.controls.record(routeKey);
+      const entry = opts.controls.begin(routeKey);
+      res.once('finish', () => {
+        entry.end = performance.now();
+      });
       const latency = opts.controls.latency();
       if (latency > 0) await sleep(latency);
       const failure = opts.controls.failureFor(routeKey);
@@ -189,7 +195,7 @@ export function createRouterServer(opts: RouterOptions): Server {
         return;
       }
       if (!bodyConsumed) raw.resume();
-      send(res, out);
+      entry.bytes = send(res, out);
     })().catch(() => {
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });

@@ -3,6 +3,7 @@
  * local identity provider. Operations go through the yoga app in process; every upstream call is
  * a real HTTP request and is counted by the emulators.
  */
+import { roundTrips, type RequestLogEntry } from '../../src/emulator/controls.js';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
 import { createApp, type App } from '../../src/server/app.js';
@@ -91,6 +92,11 @@ export interface Stack {
   /** Upstream requests since the last reset, by route key (`METHOD /pattern`). */
   calls(): { sumvin: Record<string, number>; eliza: Record<string, number>; total: number };
   resetCalls(): void;
+  /**
+   * The upstream requests since the last reset as one log (both emulators): calls, sequential round
+   * trips (the longest chain of requests that do not overlap in time) and response bytes.
+   */
+  trips(): { calls: number; roundTrips: number; bytes: { sumvin: number; eliza: number } };
   close(): Promise<void>;
 }
 
@@ -179,6 +185,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       }
       const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
       return { sumvin: s, eliza: e, total: sum(s) + sum(e) };
+    },
+    trips() {
+      const s = sumvin.controls.requests();
+      let skip = reconcileCalls;
+      const e = (eliza ? eliza.controls.requests() : []).filter((r) => !(r.route === 'GET /api/messaging/sessions' && skip-- > 0));
+      const bytes = (l: RequestLogEntry[]) => l.reduce((a, r) => a + r.bytes, 0);
+      return { calls: s.length + e.length, roundTrips: roundTrips([...s, ...e]), bytes: { sumvin: bytes(s), eliza: bytes(e) } };
     },
     resetCalls() {
       reconcileCalls = 0;
