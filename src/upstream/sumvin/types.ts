@@ -59,10 +59,15 @@ export interface SumvinAttachment {
 export interface SumvinApi {
   listSessions(
     caller: SumvinCaller,
-    args: { q?: string; offset: number; limit: number; expandMessages?: boolean },
+    args: { q?: string; offset: number; limit: number; expandMessages?: boolean; maxBytes?: number },
     signal?: AbortSignal,
   ): Promise<OffsetPage<SumvinSession>>;
-  getSession(caller: SumvinCaller, id: string, args?: { expandMessages?: boolean }, signal?: AbortSignal): Promise<SumvinSession>;
+  getSession(
+    caller: SumvinCaller,
+    id: string,
+    args?: { expandMessages?: boolean; maxBytes?: number },
+    signal?: AbortSignal,
+  ): Promise<SumvinSession>;
   createSession(
     caller: SumvinCaller,
     args: { id: string; title?: string | null; messages: SumvinMessageInput[] },
