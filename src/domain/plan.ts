@@ -60,23 +60,30 @@ export function planSessionRead(sel: {
   return sel.sessionFields ? 'get' : 'windows';
 }
 
-/**
- * Most sessions one list call may ask to expand with all their messages. An expanded page of 21
- * sessions of 10 to 120 messages measured about 60 KB against 13 KB for the list and its 20
- * windows (README), for 1 call instead of 21 and 1 round trip instead of 2.
+/*
+ * Measured with `npx tsx test/bench/plans.ts` (emulator, 10 ms latency, messages of ~80 characters,
+ * about 380 bytes each in an answer): an inbox of 20 sessions with their last 3 messages costs
+ * 1 call, 1 round trip and 28 KB (3 messages a session) to 243 KB (30) expanded, against 21 calls,
+ * 2 round trips and 31 to 33 KB plainly; expanded is faster up to about 100 messages a session
+ * (35 ms against 40 ms, 800 KB). Opening a session with its newest 50: expanded 1 call and
+ * 1.5 KB (3 messages) to 115 KB (300), 12 to 14 ms; plainly 2 calls in sequence, 2 to 20 KB,
+ * 25 to 28 ms.
  */
+
+/** Most sessions one list call may ask to expand with all their messages. */
 export const EXPAND_LIST_MAX_SESSIONS = 25;
 /**
- * Most bytes an expanded answer may have (a session with `expand=messages`, or a list page). A
- * longer one is dropped and the plain plan is used: the session or list without messages, then
- * windows. At about 270 bytes per short message that is some 1,900 messages.
+ * Most bytes an expanded list page may have: about 30 messages a session for an inbox of 20. A
+ * longer answer is refused on its declared length (no body read) and the plain plan follows.
  */
-export const EXPAND_MAX_BYTES = 512 * 1024;
+export const EXPAND_LIST_MAX_BYTES = 256 * 1024;
+/** Most bytes one expanded session may have: about 1,300 messages of ordinary length. */
+export const EXPAND_SESSION_MAX_BYTES = 512 * 1024;
 
 /**
  * How `sessions { … messages }` reads Sumvin's sessions: `expand` (the list with every message, one
  * call) when messages are selected and the page is small enough; `plain` (the list, then one window
- * per session shown, all at once) otherwise, or when the expanded answer is over EXPAND_MAX_BYTES.
+ * per session shown, all at once) otherwise, or when the expanded answer is over EXPAND_LIST_MAX_BYTES.
  */
 export function planSessionList(sel: { withMessages: boolean; limit: number }): 'expand' | 'plain' {
   return sel.withMessages && sel.limit <= EXPAND_LIST_MAX_SESSIONS ? 'expand' : 'plain';

@@ -3,7 +3,8 @@ import { requireCaller, sumvinCallerOf, type Context } from '../context/context.
 import { parseConnectionArgs } from '../domain/connection-args.js';
 import { sumvinMessageCursors } from '../domain/cursor.js';
 import {
-  EXPAND_MAX_BYTES,
+  EXPAND_LIST_MAX_BYTES,
+  EXPAND_SESSION_MAX_BYTES,
   FIELDS_FROM_ID,
   planSessionList,
   planSessionRead,
@@ -65,7 +66,7 @@ export async function loadChatSession(id: string, ctx: Context, info: Info): Pro
     fields.some((f) => f.name.value !== 'messages' && !FIELDS_FROM_ID.has(f.name.value)) || messagesAskForSession(fields, info);
   const plan = planSessionRead({ sessionFields, windows });
   if (plan === 'expand') {
-    return (await ctx.loaders.sumvin.expandedSession(id, EXPAND_MAX_BYTES)) ?? ctx.loaders.sumvin.session.load(id);
+    return (await ctx.loaders.sumvin.expandedSession(id, EXPAND_SESSION_MAX_BYTES)) ?? ctx.loaders.sumvin.session.load(id);
   }
   // windows placed without the count start now, together with the session GET if there is one
   const loads: Promise<unknown>[] = [];
@@ -100,7 +101,7 @@ export async function listChatSessions(
   let page: OffsetPage<SumvinSession> | null = null;
   if (planSessionList({ withMessages, limit: args.limit }) === 'expand') {
     page = await ctx.clients.sumvin
-      .listSessions(caller, { ...base, expandMessages: true, maxBytes: EXPAND_MAX_BYTES }, ctx.signal)
+      .listSessions(caller, { ...base, expandMessages: true, maxBytes: EXPAND_LIST_MAX_BYTES }, ctx.signal)
       .catch((e: unknown) => {
         if (isOverCap(e)) return null;
         throw e;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EXPAND_MAX_BYTES } from '../../src/domain/plan.js';
+import { EXPAND_SESSION_MAX_BYTES } from '../../src/domain/plan.js';
 import { encodeGlobalId } from '../../src/schema/node.js';
 import { createSumvinSession } from '../support/seed.js';
 import { dataOf, startStack, type Stack } from '../support/stack.js';
@@ -10,7 +10,7 @@ const big = encodeGlobalId('ChatSession', 'cs-big');
 
 beforeAll(async () => {
   stack = await startStack();
-  // one session whose expanded answer is over the cap: 70 messages of 10,000 characters
+  // one session whose expanded answer is over the cap: 70 messages of 10,000 characters (about 700 KB)
   await createSumvinSession(stack, 'dave', { id: 'cs-big', title: 'big', texts: Array.from({ length: 70 }, (_, i) => `${i}:`.padEnd(10_000, 'x')) });
   for (let i = 0; i < 30; i++) await createSumvinSession(stack, 'erin', { id: `cs-erin-${i}`, title: `erin ${i}`, messages: 5 });
   stack.sumvin.controls.setLatency(10);
@@ -32,7 +32,7 @@ describe('read planner fallbacks', () => {
     expect(data.session.messages.edges.map((e) => e.node.text.slice(0, 3))).toEqual(['68:', '69:']);
     expect(stack.calls().sumvin).toEqual({ 'GET /v0/chat/sessions/:session_id': 2, 'GET /v0/chat/sessions/:session_id/messages': 1 });
     const expanded = stack.sumvin.controls.requests()[0]!;
-    expect(expanded.bytes).toBeGreaterThan(EXPAND_MAX_BYTES);
+    expect(expanded.bytes).toBeGreaterThan(EXPAND_SESSION_MAX_BYTES);
   });
 
   it('an inbox page whose expanded answer is over the cap falls back to the plain list and one window per session', async () => {
