@@ -20,7 +20,9 @@ import { selectedFields } from './selection.js';
  * on a session or a list of sessions decides which calls are made, and which start together.
  */
 
-type Info = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments' | 'variableValues' | 'schema'>;
+/** What the planner reads from a resolver's `info`. */
+export type PlanInfo = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments' | 'variableValues' | 'schema'>;
+type Info = PlanInfo;
 
 /** Type conditions under which a selection applies to a chat session (and the list around it). */
 const CHAT_TYPES: ReadonlySet<string> = new Set(['ChatSession', 'Session', 'Node', 'SessionConnection', 'SessionEdge']);

@@ -64,4 +64,20 @@ describe('read planner fallbacks', () => {
     expect(stack.calls().sumvin).toEqual({ 'GET /v0/chat/sessions': 1 });
     expect(list!.bytes).toBeLessThan(5_000);
   });
+
+  it('node(id) and nodes(ids) plan chat sessions the same way as session(id)', async () => {
+    const ids = [0, 1].map((i) => encodeGlobalId('ChatSession', `cs-erin-${i}`));
+    const one = dataOf<{ node: { messages: Messages } }>(
+      await stack.gql(`query($id: ID!) { node(id: $id) { ... on ChatSession { title messages(last: 2) { edges { node { text } } } } } }`, { id: ids[0] }, { as: 'erin' }),
+    );
+    expect(one.node.messages.edges.map((e) => e.node.text)).toEqual(['erin 0 message 3', 'erin 0 message 4']);
+    expect(stack.calls().sumvin).toEqual({ 'GET /v0/chat/sessions/:session_id': 1 });
+    stack.resetCalls();
+    const many = dataOf<{ nodes: Array<{ messages: Messages }> }>(
+      await stack.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Session { messages(first: 1) { edges { node { text } } } } } }`, { ids }, { as: 'erin' }),
+    );
+    expect(many.nodes.map((n) => n.messages.edges[0]!.node.text)).toEqual(['erin 0 message 0', 'erin 1 message 0']);
+    expect(stack.calls().sumvin).toEqual({ 'GET /v0/chat/sessions/:session_id/messages': 2 });
+    expect(stack.trips()).toMatchObject({ calls: 2, roundTrips: 1 });
+  });
 });
