@@ -54,6 +54,15 @@ type Key = { t: number; id: string };
 const cmpKey = (a: Key, b: Key) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const keyOf = (m: MessageNode): Key => ({ t: m.createdAt, id: m.messageId });
 
+/** The one upstream read an Eliza page makes (null: an empty page, no read), known from its arguments alone. */
+export function elizaWindow(req: PageRequest<ElizaMessageCursor>): { limit: number; before?: number; after?: number } | null {
+  if (req.size === 0) return null;
+  if (req.direction === 'forward') {
+    return { limit: Math.min(100, Math.max(req.size + 1 + TIE_SLACK, FORWARD_LIMIT)), after: req.after ? req.after.t - 1 : 0 };
+  }
+  return { limit: Math.min(100, req.size + 1 + TIE_SLACK), ...(req.before ? { before: req.before.t + 1 } : {}) };
+}
+
 /**
  * Eliza pages by timestamp windows, newest first upstream; the connection is chronological.
  * Its limits are the upstream's: `first` from the very start reaches at most the newest 1000
@@ -69,15 +78,13 @@ export async function pageElizaMessages(
   const edgesOf = (nodes: MessageNode[]) =>
     nodes.map((node) => ({ cursor: elizaMessageCursors.encode(sessionId, node.createdAt, node.messageId), node }));
 
-  if (req.size === 0) {
+  const args = elizaWindow(req);
+  if (args === null) {
     return connectionOf([], { hasNextPage: false, hasPreviousPage: false }, null);
   }
 
   if (req.direction === 'forward') {
-    const page = await load({
-      limit: Math.min(100, Math.max(req.size + 1 + TIE_SLACK, FORWARD_LIMIT)),
-      after: req.after ? req.after.t - 1 : 0,
-    });
+    const page = await load(args);
     const nodes = page.messages.map(fromElizaMessage).reverse().filter(inRange);
     const taken = nodes.slice(0, req.size);
     return connectionOf(edgesOf(taken), {
@@ -86,10 +93,7 @@ export async function pageElizaMessages(
     }, null);
   }
 
-  const page = await load({
-    limit: Math.min(100, req.size + 1 + TIE_SLACK),
-    ...(req.before ? { before: req.before.t + 1 } : {}),
-  });
+  const page = await load(args);
   const nodes = page.messages.map(fromElizaMessage).reverse().filter(inRange);
   const taken = nodes.slice(Math.max(0, nodes.length - req.size));
   return connectionOf(edgesOf(taken), {

@@ -1,7 +1,8 @@
 import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import { requireCaller, sumvinCallerOf, type Context } from '../context/context.js';
 import { parseConnectionArgs } from '../domain/connection-args.js';
-import { sumvinMessageCursors } from '../domain/cursor.js';
+import { elizaMessageCursors, sumvinMessageCursors } from '../domain/cursor.js';
+import { elizaWindow } from '../domain/message-pages.js';
 import {
   EXPAND_LIST_MAX_BYTES,
   EXPAND_SESSION_MAX_BYTES,
@@ -26,6 +27,28 @@ type Info = PlanInfo;
 
 /** Type conditions under which a selection applies to a chat session (and the list around it). */
 const CHAT_TYPES: ReadonlySet<string> = new Set(['ChatSession', 'Session', 'Node', 'SessionConnection', 'SessionEdge']);
+
+const AGENT_TYPES: ReadonlySet<string> = new Set(['AgentSession', 'Session', 'Node']);
+
+/**
+ * `session(id)` for an agent session: the windows its `messages` selections read start together
+ * with the session's own read (when the index says the caller owns it), one round trip for both.
+ */
+export function prefetchAgentWindows(id: string, ctx: Context, info: Info): void {
+  const def = (info.schema.getType('AgentSession') as GraphQLObjectType).getFields()['messages']!;
+  const keys: Array<{ sessionId: string; limit: number; before?: number; after?: number }> = [];
+  for (const f of selectedFields(info, [], AGENT_TYPES)) {
+    if (f.name.value !== 'messages') continue;
+    try {
+      const req = parseConnectionArgs(getArgumentValues(def, f, info.variableValues), (c, field) => elizaMessageCursors.decode(c, field, id));
+      const window = elizaWindow(req);
+      if (window) keys.push({ sessionId: id, ...window });
+    } catch {
+      // the field reports its own bad arguments
+    }
+  }
+  ctx.loaders.eliza.prefetchMessages(keys);
+}
 
 /** Sessions the operation did not read (only their messages were asked for): their count is unknown. */
 const unread = new WeakSet<SumvinSession>();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Context } from '../context/context.js';
 import { InputError, NotFoundError } from '../errors/classes.js';
 import { fromElizaMessage, fromSumvinMessage, type MessageNode } from '../domain/messages.js';
-import { loadChatSession, type PlanInfo } from './chat-plan.js';
+import { loadChatSession, prefetchAgentWindows, type PlanInfo } from './chat-plan.js';
 
 /*
  * Fetching objects by global id: the id format, one loader per node type, and the `node` and
@@ -96,6 +96,7 @@ export const MAX_NODES = 100;
 export async function loadNode(ref: { typename: string; id: string }, ctx: Context, info?: PlanInfo): Promise<object> {
   if (!isNodeType(ref.typename)) throw new InputError('id', 'not a valid global id');
   if (ref.typename === 'ChatSession' && info) return tagged('ChatSession', await loadChatSession(ref.id, ctx, info));
+  if (ref.typename === 'AgentSession' && info) prefetchAgentWindows(ref.id, ctx, info);
   return loadNodeOf(ref.typename, ref.id, ctx);
 }
 

@@ -5,7 +5,7 @@ import { sessionListCursors } from '../domain/cursor.js';
 import { InputError } from '../errors/classes.js';
 import { elizaMatches, filterKey, pageSessions } from '../domain/session-list.js';
 import { builder } from './builder.js';
-import { listChatSessions, loadChatSession } from './chat-plan.js';
+import { listChatSessions, loadChatSession, prefetchAgentWindows } from './chat-plan.js';
 import { decodeGlobalId, loadNodeOf, tagged } from './node.js';
 import { MessageConnection, ProviderEnum, SessionRef } from './refs.js';
 
@@ -58,6 +58,7 @@ builder.queryFields((t) => ({
       const { typename, id } = decodeGlobalId(String(args.id));
       if (typename === 'ChatSession') return tagged('ChatSession', await loadChatSession(id, ctx, info));
       if (typename !== 'AgentSession') throw new InputError('id', 'not the id of a session');
+      prefetchAgentWindows(id, ctx, info);
       return loadNodeOf(typename, id, ctx);
     },
   }),

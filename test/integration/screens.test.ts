@@ -72,6 +72,20 @@ describe('upstream calls and round trips per screen', () => {
     expect(stack.trips()).toMatchObject({ calls: 1, roundTrips: 1 });
   });
 
+  it('open an agent conversation: the session and its newest 50 start together, 2 calls, 1 round trip', async () => {
+    const data = dataOf<{ session: { title: string; messages: Page } }>(
+      await stack.gql(`query($id: ID!) { session(id: $id) { id title messages(last: 50) { edges { cursor node { text } } } } }`, { id: agents[3] }, as),
+    );
+    expect(data.session.messages.edges.map((e) => e.node.text)).toEqual(['hello 3', 'TestAgent received: hello 3']);
+    expect(stack.calls().eliza).toEqual({ 'GET /api/messaging/sessions/:sessionId': 1, 'GET /api/messaging/sessions/:sessionId/messages': 1 });
+    expect(stack.trips()).toMatchObject({ calls: 2, roundTrips: 1 });
+    // someone else's agent session: nothing is read ahead, and it is NOT_FOUND as before
+    stack.resetCalls();
+    const foreign = await stack.gql(`query($id: ID!) { session(id: $id) { title messages(last: 50) { edges { node { text } } } } }`, { id: agents[3] }, { as: 'mallory' });
+    expect(foreign.body.data?.session).toBeNull();
+    expect(stack.calls().eliza['GET /api/messaging/sessions/:sessionId/messages']).toBeUndefined();
+  });
+
   it('scroll back 50 before a cursor: 1 call, 1 round trip (no session GET, the count is in the cursor)', async () => {
     const first = dataOf<{ session: { messages: Page } }>(
       await stack.gql(`query($id: ID!) { session(id: $id) { messages(last: 50) { edges { cursor node { text } } } } }`, { id: chats[0] }, as),
