@@ -24,8 +24,8 @@ beforeAll(async () => {
     agents.push(encodeGlobalId('AgentSession', agent));
     advanceClocks(stack, 1000);
   }
-  stack.sumvin.controls.setLatency(15);
-  stack.eliza!.controls.setLatency(15);
+  stack.sumvin.controls.setLatency(30);
+  stack.eliza!.controls.setLatency(30);
 });
 
 afterAll(async () => {

@@ -39,7 +39,7 @@ describe('upstream calls per query shape', () => {
   });
 
   it('a chat session and a window placed without the count: the GET and the window start together', async () => {
-    stack.sumvin.controls.setLatency(10);
+    stack.sumvin.controls.setLatency(30);
     try {
       dataOf(await stack.gql(`query($id: ID!) { session(id: $id) { title messages(first: 5) { edges { node { text } } } } }`, { id: chat }));
       expect(stack.calls().sumvin).toEqual({ 'GET /v0/chat/sessions/:session_id': 1, 'GET /v0/chat/sessions/:session_id/messages': 1 });
