@@ -51,45 +51,23 @@ export interface FailureRule {
   headers?: Record<string, string>;
 }
 
-/** One request as the emulator saw it: route key, arrival and end of the answer (monotonic ms), bytes sent. */
-export interface RequestLogEntry {
+/** One request as the emulator saw it: route key and `performance.now()` times of arrival and answer. */
+export interface RequestSpan {
   route: string;
   start: number;
-  /** When the answer was written in full; `null` while it is still open (streams). */
-  end: number | null;
-  bytes: number;
+  end: number;
 }
 
-/** Most requests the log keeps (the oldest go first); enough for any one test or bench round. */
-const MAX_LOG = 10_000;
-
-/**
- * Sequential round trips of a set of requests: the length of the longest chain of requests in which
- * each one starts after the previous one ended (greedy by earliest end gives the longest chain).
- * Requests still open (streams) are left out.
- */
-export function roundTrips(entries: ReadonlyArray<Pick<RequestLogEntry, 'start' | 'end'>>): number {
-  const done = entries.filter((e): e is { start: number; end: number } => e.end !== null);
-  done.sort((a, b) => a.end - b.end);
-  let chain = 0;
-  let last = Number.NEGATIVE_INFINITY;
-  for (const e of done) {
-    if (e.start >= last) {
-      chain += 1;
-      last = e.end;
-    }
-  }
-  return chain;
-}
+const MAX_SPANS = 100_000;
 
 export class EmulatorControls {
   readonly clock = new AdjustableClock();
   private readonly counters = new Map<string, number>();
-  private log: RequestLogEntry[] = [];
   private latencyMs = 0;
   private failure: FailureRule | null = null;
   private failureSeen = 0;
   private failureHits = 0;
+  private spans: RequestSpan[] | null = null;
 
   /** Counts one request under its route key (`METHOD /path/:param`). */
   record(routeKey: string): void {
@@ -110,22 +88,27 @@ export class EmulatorControls {
     return Object.fromEntries(this.counters);
   }
 
-  /** Opens a log entry for a request that just arrived; the router closes it when the answer is sent. */
-  begin(routeKey: string): RequestLogEntry {
-    const entry: RequestLogEntry = { route: routeKey, start: performance.now(), end: null, bytes: 0 };
-    if (this.log.length >= MAX_LOG) this.log.shift();
-    this.log.push(entry);
-    return entry;
-  }
-
-  /** Requests since the last reset, in arrival order, with their start and end times. */
-  requests(): RequestLogEntry[] {
-    return this.log.map((e) => ({ ...e }));
-  }
-
   resetCounts(): void {
     this.counters.clear();
-    this.log = [];
+    if (this.spans) this.spans = [];
+  }
+
+  /**
+   * Starts (or stops) keeping the start and end time of every request, from which a client's
+   * sequential round trips can be read. Off by default; `resetCounts` empties the list.
+   */
+  recordSpans(on: boolean): void {
+    this.spans = on ? [] : null;
+  }
+
+  /** Called by the router when a request's answer is complete. */
+  span(routeKey: string, start: number, end: number): void {
+    if (this.spans && this.spans.length < MAX_SPANS) this.spans.push({ route: routeKey, start, end });
+  }
+
+  /** Requests since the last reset, when spans are being recorded (else empty). */
+  requestSpans(): RequestSpan[] {
+    return this.spans ? [...this.spans] : [];
   }
 
   setLatency(ms: number): void {
@@ -161,4 +144,21 @@ export class EmulatorControls {
     this.latencyMs = 0;
     this.setFailure(null);
   }
+}
+
+/**
+ * Sequential round trips of a set of requests: the length of the longest chain of requests in which
+ * each one starts after the previous one ended (greedy by earliest end gives the longest chain).
+ */
+export function roundTrips(spans: ReadonlyArray<Pick<RequestSpan, 'start' | 'end'>>): number {
+  const sorted = [...spans].sort((a, b) => a.end - b.end);
+  let chain = 0;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const s of sorted) {
+    if (s.start >= last) {
+      chain += 1;
+      last = s.end;
+    }
+  }
+  return chain;
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorControls } from './controls.js';
@@ -105,9 +106,8 @@ function readBody(raw: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-/** Writes the answer; returns the bytes of its body. */
-function send(res: ServerResponse, out: EmuResponse): number {
-  if (res.headersSent) return 0;
+function send(res: ServerResponse, out: EmuResponse): void {
+  if (res.headersSent) return;
   const headers: Record<string, string> = { ...(out.headers ?? {}) };
   let payload: string | Buffer | undefined;
   if (out.json !== undefined) {
@@ -119,7 +119,6 @@ function send(res: ServerResponse, out: EmuResponse): number {
   if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
   res.writeHead(out.status, headers);
   res.end(payload);
-  return payload === undefined ? 0 : Buffer.byteLength(payload);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -164,10 +163,8 @@ export function createRouterServer(opts: RouterOptions): Server {
       }
       const routeKey = route ? `${route.method} ${route.pattern}` : `${method} (unmatched)`;
       opts.controls.record(routeKey);
-      const entry = opts.controls.begin(routeKey);
-      res.once('finish', () => {
-        entry.end = performance.now();
-      });
+      const started = performance.now();
+      res.once('finish', () => opts.controls.span(routeKey, started, performance.now()));
       const latency = opts.controls.latency();
       if (latency > 0) await sleep(latency);
       const failure = opts.controls.failureFor(routeKey);
@@ -195,7 +192,7 @@ export function createRouterServer(opts: RouterOptions): Server {
         return;
       }
       if (!bodyConsumed) raw.resume();
-      entry.bytes = send(res, out);
+      send(res, out);
     })().catch(() => {
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });

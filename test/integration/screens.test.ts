@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EXPAND_LIST_MAX_BYTES } from '../../src/domain/plan.js';
 import { encodeGlobalId } from '../../src/schema/node.js';
 import { advanceClocks, createElizaSession, createSumvinSession, sendElizaMessage } from '../support/seed.js';
 import { dataOf, startStack, type Stack } from '../support/stack.js';
@@ -59,8 +58,6 @@ describe('upstream calls and round trips per screen', () => {
     expect(stack.calls().eliza).toEqual({ 'GET /api/messaging/sessions': 1, 'GET /api/messaging/sessions/:sessionId/messages': 10 });
     // Eliza has no expand: its windows wait for its list
     expect(stack.trips()).toMatchObject({ calls: 12, roundTrips: 2 });
-    // the expanded list stays within its byte cap
-    expect(stack.trips().bytes.sumvin).toBeLessThanOrEqual(EXPAND_LIST_MAX_BYTES);
   });
 
   it('open a conversation: the session and its newest 50 messages in 1 call, 1 round trip', async () => {

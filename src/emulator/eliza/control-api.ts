@@ -1,5 +1,5 @@
 /** Optional JSON control API under `/__emulator/` (only with `exposeControls: true`). */
-import { roundTrips, type EmulatorControls, type FailureRule } from '../controls.js';
+import type { EmulatorControls, FailureRule } from '../controls.js';
 import type { EmuRequest, EmuResponse, Route } from '../http.js';
 
 export interface ControlTarget {
@@ -26,7 +26,7 @@ const bad = (message: string): EmuResponse => ({ status: 400, json: { error: mes
 export function controlRoutes(target: ControlTarget): Route[] {
   const { controls } = target;
   return [
-    { method: 'GET', pattern: '/__emulator/counts', handler: () => ok({ counts: controls.counts(), total: controls.count(), requests: controls.requests(), roundTrips: roundTrips(controls.requests()) }) },
+    { method: 'GET', pattern: '/__emulator/counts', handler: () => ok({ counts: controls.counts(), total: controls.count() }) },
     {
       method: 'POST',
       pattern: '/__emulator/reset',

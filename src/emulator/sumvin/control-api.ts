@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { roundTrips, type EmulatorControls, type FailureRule } from '../controls.js';
+import type { EmulatorControls, FailureRule } from '../controls.js';
 
 /**
  * Optional JSON control API under `/__emulator/` (only with `exposeControls: true`). It is served
@@ -81,7 +81,7 @@ export async function handleControl(raw: IncomingMessage, res: ServerResponse, p
   try {
     if (method === 'GET' && name === 'counts') {
       raw.resume();
-      return reply(res, 200, { total: controls.count(), counts: controls.counts(), requests: controls.requests(), roundTrips: roundTrips(controls.requests()) });
+      return reply(res, 200, { total: controls.count(), counts: controls.counts() });
     }
     if (method === 'GET' && name === 'clock') {
       raw.resume();

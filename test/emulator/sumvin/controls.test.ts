@@ -97,13 +97,7 @@ describe('control API', () => {
     emu.controls.clock.freeze(T0);
     await call(emu, 'GET', '/v0/chat/sessions', { user: 'u1' });
     const counts = await call(emu, 'GET', '/__emulator/counts');
-    expect(counts.body).toMatchObject({ total: 1, counts: { 'GET /v0/chat/sessions': 1 } });
-    // the request log: one entry with its start, end and bytes; one sequential round trip
-    expect(counts.body.requests).toHaveLength(1);
-    expect(counts.body.requests[0]).toMatchObject({ route: 'GET /v0/chat/sessions' });
-    expect(counts.body.requests[0].end).toBeGreaterThanOrEqual(counts.body.requests[0].start);
-    expect(counts.body.requests[0].bytes).toBeGreaterThan(0);
-    expect(counts.body.roundTrips).toBe(1);
+    expect(counts.body).toEqual({ total: 1, counts: { 'GET /v0/chat/sessions': 1 } });
 
     expect((await post('clock', { advanceMs: 1500 })).body).toEqual({ now: T0 + 1500 });
     expect((await call(emu, 'GET', '/__emulator/clock')).body).toEqual({ now: T0 + 1500 });

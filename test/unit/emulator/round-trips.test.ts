@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { roundTrips } from '../../../src/emulator/controls.js';
 
-const r = (start: number, end: number | null) => ({ start, end });
+const r = (start: number, end: number) => ({ start, end });
 
 describe('roundTrips: the longest chain of requests that do not overlap', () => {
   it('is 0 for no requests and 1 for requests that all overlap', () => {
@@ -20,7 +20,16 @@ describe('roundTrips: the longest chain of requests that do not overlap', () => 
     expect(roundTrips([r(20, 30), r(0, 10), r(50, 60)])).toBe(3);
   });
 
-  it('leaves out requests still open', () => {
-    expect(roundTrips([r(0, 10), r(11, null)])).toBe(1);
+  it('is kept by the controls when asked: spans of every request, emptied with the counts', async () => {
+    const { EmulatorControls } = await import('../../../src/emulator/controls.js');
+    const c = new EmulatorControls();
+    c.span('GET /a', 0, 1);
+    expect(c.requestSpans()).toEqual([]);
+    c.recordSpans(true);
+    c.span('GET /a', 0, 1);
+    c.span('GET /b', 2, 3);
+    expect(roundTrips(c.requestSpans())).toBe(2);
+    c.resetCounts();
+    expect(c.requestSpans()).toEqual([]);
   });
 });
