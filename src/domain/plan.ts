@@ -64,8 +64,8 @@ export function planSessionRead(sel: {
  * Measured with `npx tsx test/bench/plans.ts` (emulator, 10 ms latency, messages of ~80 characters,
  * about 380 bytes each in an answer): an inbox of 20 sessions with their last 3 messages costs
  * 1 call, 1 round trip and 28 KB (3 messages a session) to 243 KB (30) expanded, against 21 calls,
- * 2 round trips and 31 to 33 KB plainly; expanded is faster up to about 100 messages a session
- * (35 ms against 40 ms, 800 KB). Opening a session with its newest 50: expanded 1 call and
+ * 2 round trips and 31 to 33 KB plainly; expanded is faster up to somewhat over 100 messages a
+ * session (35 ms against 40 ms, 800 KB; at 300, 62 ms against 37 ms, 2.4 MB). Opening a session with its newest 50: expanded 1 call and
  * 1.5 KB (3 messages) to 115 KB (300), 12 to 14 ms; plainly 2 calls in sequence, 2 to 20 KB,
  * 25 to 28 ms.
  */
@@ -73,10 +73,11 @@ export function planSessionRead(sel: {
 /** Most sessions one list call may ask to expand with all their messages. */
 export const EXPAND_LIST_MAX_SESSIONS = 25;
 /**
- * Most bytes an expanded list page may have: about 30 messages a session for an inbox of 20. A
- * longer answer is refused on its declared length (no body read) and the plain plan follows.
+ * Most bytes an expanded list page may have: about the point where expanding stops being faster
+ * (some 130 messages a session for a page of 21). A longer answer is refused on its declared
+ * length (no body read) and the plain plan follows.
  */
-export const EXPAND_LIST_MAX_BYTES = 256 * 1024;
+export const EXPAND_LIST_MAX_BYTES = 1024 * 1024;
 /** Most bytes one expanded session may have: about 1,300 messages of ordinary length. */
 export const EXPAND_SESSION_MAX_BYTES = 512 * 1024;
 

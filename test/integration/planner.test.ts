@@ -9,8 +9,8 @@ const big = encodeGlobalId('ChatSession', 'cs-big');
 
 beforeAll(async () => {
   stack = await startStack();
-  // one session whose expanded answer is over the cap: 70 messages of 10,000 characters (about 700 KB, over EXPAND_SESSION_MAX_BYTES)
-  await createSumvinSession(stack, 'dave', { id: 'cs-big', title: 'big', texts: Array.from({ length: 70 }, (_, i) => `${i}:`.padEnd(10_000, 'x')) });
+  // one session whose expanded answer is over both caps: 110 messages of 10,000 characters (about 1.1 MB)
+  await createSumvinSession(stack, 'dave', { id: 'cs-big', title: 'big', texts: Array.from({ length: 110 }, (_, i) => `${i}:`.padEnd(10_000, 'x')) });
   for (let i = 0; i < 30; i++) await createSumvinSession(stack, 'erin', { id: `cs-erin-${i}`, title: `erin ${i}`, messages: 5 });
   stack.sumvin.controls.setLatency(10);
 });
@@ -28,7 +28,7 @@ describe('read planner fallbacks', () => {
     const data = dataOf<{ session: { title: string; messages: Messages } }>(
       await stack.gql(`query($id: ID!) { session(id: $id) { title messages(last: 2) { edges { node { text } } } } }`, { id: big }, { as: 'dave' }),
     );
-    expect(data.session.messages.edges.map((e) => e.node.text.slice(0, 3))).toEqual(['68:', '69:']);
+    expect(data.session.messages.edges.map((e) => e.node.text.slice(0, 3))).toEqual(['108', '109']);
     // the expanded GET (refused: over EXPAND_SESSION_MAX_BYTES), the plain GET, then the window
     expect(stack.calls().sumvin).toEqual({ 'GET /v0/chat/sessions/:session_id': 2, 'GET /v0/chat/sessions/:session_id/messages': 1 });
     expect(stack.trips()).toMatchObject({ calls: 3, roundTrips: 3 });
@@ -38,7 +38,7 @@ describe('read planner fallbacks', () => {
     const data = dataOf<{ sessions: { edges: Array<{ node: { title: string; messages: Messages } }> } }>(
       await stack.gql(`{ sessions(first: 1, provider: SUMVIN) { edges { node { title messages(last: 1) { edges { node { text } } } } } } }`, {}, { as: 'dave' }),
     );
-    expect(data.sessions.edges[0]!.node.messages.edges[0]!.node.text.slice(0, 3)).toBe('69:');
+    expect(data.sessions.edges[0]!.node.messages.edges[0]!.node.text.slice(0, 4)).toBe('109:');
     expect(stack.calls().sumvin).toEqual({ 'GET /v0/chat/sessions': 2, 'GET /v0/chat/sessions/:session_id/messages': 1 });
   });
 
