@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { OffsetPage, SumvinApi, SumvinCaller, SumvinMessage, SumvinSession } from '../upstream/sumvin/types.js';
+import type { OffsetPage, SumvinApi, SumvinCaller, SumvinMessage, SumvinMessages, SumvinSession } from '../upstream/sumvin/types.js';
 import { UpstreamError } from '../errors/classes.js';
 
 /** Most concurrent single-item calls one batch may fan out to. */
@@ -64,7 +64,7 @@ const windowKey = (k: MessageWindowKey) => `${k.sessionId}\u0000${k.offset}\u000
 
 export function createSumvinLoaders(api: SumvinApi, caller: () => SumvinCaller, signal?: AbortSignal): SumvinLoaders {
   /** All messages of sessions read with `expand=messages`, in sequence order. */
-  const expanded = new Map<string, SumvinMessage[]>();
+  const expanded = new Map<string, SumvinMessages>();
   const expandedReads = new Map<string, Promise<SumvinSession | null>>();
   const keep = (s: SumvinSession) => {
     if (s.messages) expanded.set(s.id, s.messages);
@@ -99,7 +99,11 @@ export function createSumvinLoaders(api: SumvinApi, caller: () => SumvinCaller, 
         const all = expanded.get(sessionId);
         if (all) {
           for (const k of sessionKeys) {
-            results.set(windowKey(k), { items: all.slice(k.offset, k.offset + k.limit), total: all.length, offset: k.offset, limit: k.limit });
+            try {
+              results.set(windowKey(k), { items: all.slice(k.offset, k.offset + k.limit), total: all.length, offset: k.offset, limit: k.limit });
+            } catch (e) {
+              results.set(windowKey(k), toError(e));
+            }
           }
           continue;
         }

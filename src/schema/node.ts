@@ -37,7 +37,7 @@ export async function loadMessage(id: string, ctx: Context): Promise<MessageNode
   if (parsed[0] === 's') {
     const [, sessionId, messageId] = parsed;
     const session = await ctx.loaders.sumvin.sessionWithMessages.load(sessionId);
-    const hit = session.messages?.find((m) => m.messageId === messageId);
+    const hit = session.messages?.all().find((m) => m.messageId === messageId);
     if (!hit) throw new NotFoundError('sumvin', 'message');
     return fromSumvinMessage(hit);
   }

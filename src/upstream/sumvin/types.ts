@@ -25,8 +25,16 @@ export interface SumvinSession {
   createdAt: number;
   updatedAt: number;
   svMeta: JsonObject | null;
-  /** Present only when the call asked for expanded messages. */
-  messages: SumvinMessage[] | null;
+  /** Present only when the call asked for expanded messages; checked and mapped as they are read. */
+  messages: SumvinMessages | null;
+}
+
+/** A session's messages in sequence order, read by position. */
+export interface SumvinMessages {
+  readonly length: number;
+  /** Messages `from` (inclusive) to `to` (exclusive); throws UPSTREAM_BAD_RESPONSE for a malformed one. */
+  slice(from: number, to: number): SumvinMessage[];
+  all(): SumvinMessage[];
 }
 
 export interface OffsetPage<T> {
