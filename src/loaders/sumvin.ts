@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
-import type { OffsetPage, SumvinApi, SumvinCaller, SumvinMessage, SumvinMessages, SumvinSession } from '../upstream/sumvin/types.js';
+import type { OffsetPage, SumvinApi, SumvinCaller, SumvinMessage, SumvinSession } from '../upstream/sumvin/types.js';
 import { UpstreamError } from '../errors/classes.js';
+import type { SumvinMessages } from '../upstream/sumvin/types.js';
 
 /** Most concurrent single-item calls one batch may fan out to. */
 export const MAX_FAN_OUT = 10;
