@@ -3,15 +3,18 @@ import type { OffsetPage, SumvinMessage } from '../upstream/sumvin/types.js';
 import { connectionOf, type Connection, type PageRequest } from './connection-args.js';
 import { elizaMessageCursors, sumvinMessageCursors, type ElizaMessageCursor, type SumvinMessageCursor } from './cursor.js';
 import { fromElizaMessage, fromSumvinMessage, type MessageNode } from './messages.js';
+import { sumvinWindow, type Window } from './plan.js';
 
 /**
  * Sumvin pages by offset over messages in sequence order. `knownTotal` is the session's message
- * count; when it turns out stale (messages arrived meanwhile) a backward page is fetched again.
+ * count (null when the operation did not read the session: then only windows placed without it
+ * are asked for, see `sumvinWindow`); when it turns out stale (messages arrived meanwhile) a
+ * backward page is fetched again.
  */
 export async function pageSumvinMessages(
   req: PageRequest<SumvinMessageCursor>,
   sessionId: string,
-  knownTotal: number,
+  knownTotal: number | null,
   load: (offset: number, limit: number) => Promise<OffsetPage<SumvinMessage>>,
 ): Promise<Connection<MessageNode>> {
   const lo = req.after ? req.after.o + 1 : 0;
@@ -23,26 +26,22 @@ export async function pageSumvinMessages(
         : { hasNextPage: hi < total, hasPreviousPage: start > lo },
       total,
     );
+  // not planned for: learn the count with the smallest read
+  const total0 = knownTotal ?? (sumvinWindow(req, null) === 'count' ? (await load(0, 1)).total : null);
+  const upper = (total: number | null) =>
+    req.before ? (total === null ? req.before.o : Math.min(req.before.o, total)) : (total ?? Number.POSITIVE_INFINITY);
 
-  if (req.direction === 'forward') {
-    const hi = req.before ? req.before.o : Number.POSITIVE_INFINITY;
-    const limit = Math.min(req.size, hi - lo);
-    if (limit <= 0) return toConnection(lo, [], knownTotal, hi);
-    const page = await load(lo, limit);
-    return toConnection(lo, page.items, page.total, hi);
-  }
-
-  let total = knownTotal;
+  let total = total0;
   for (let attempt = 0; ; attempt++) {
-    const hi = req.before ? Math.min(req.before.o, total) : total;
-    const start = Math.max(lo, hi - req.size);
-    if (hi - start <= 0) return toConnection(start, [], total, hi);
-    const page = await load(start, hi - start);
-    if (!req.before && page.total !== total && attempt === 0) {
+    const window = sumvinWindow(req, total) as Window;
+    const hi = req.direction === 'forward' ? (req.before ? req.before.o : Number.POSITIVE_INFINITY) : upper(total);
+    if (window.limit === 0) return toConnection(window.offset, [], total as number, hi);
+    const page = await load(window.offset, window.limit);
+    if (req.direction === 'backward' && !req.before && page.total !== total && attempt === 0) {
       total = page.total;
       continue;
     }
-    return toConnection(start, page.items, page.total, hi);
+    return toConnection(window.offset, page.items, page.total, req.direction === 'forward' ? hi : upper(total ?? page.total));
   }
 }
 
@@ -54,6 +53,15 @@ const FORWARD_LIMIT = 50;
 type Key = { t: number; id: string };
 const cmpKey = (a: Key, b: Key) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const keyOf = (m: MessageNode): Key => ({ t: m.createdAt, id: m.messageId });
+
+/** The one upstream read an Eliza page makes (null: an empty page, no read), known from its arguments alone. */
+export function elizaWindow(req: PageRequest<ElizaMessageCursor>): { limit: number; before?: number; after?: number } | null {
+  if (req.size === 0) return null;
+  if (req.direction === 'forward') {
+    return { limit: Math.min(100, Math.max(req.size + 1 + TIE_SLACK, FORWARD_LIMIT)), after: req.after ? req.after.t - 1 : 0 };
+  }
+  return { limit: Math.min(100, req.size + 1 + TIE_SLACK), ...(req.before ? { before: req.before.t + 1 } : {}) };
+}
 
 /**
  * Eliza pages by timestamp windows, newest first upstream; the connection is chronological.
@@ -70,15 +78,13 @@ export async function pageElizaMessages(
   const edgesOf = (nodes: MessageNode[]) =>
     nodes.map((node) => ({ cursor: elizaMessageCursors.encode(sessionId, node.createdAt, node.messageId), node }));
 
-  if (req.size === 0) {
+  const args = elizaWindow(req);
+  if (args === null) {
     return connectionOf([], { hasNextPage: false, hasPreviousPage: false }, null);
   }
 
   if (req.direction === 'forward') {
-    const page = await load({
-      limit: Math.min(100, Math.max(req.size + 1 + TIE_SLACK, FORWARD_LIMIT)),
-      after: req.after ? req.after.t - 1 : 0,
-    });
+    const page = await load(args);
     const nodes = page.messages.map(fromElizaMessage).reverse().filter(inRange);
     const taken = nodes.slice(0, req.size);
     return connectionOf(edgesOf(taken), {
@@ -87,10 +93,7 @@ export async function pageElizaMessages(
     }, null);
   }
 
-  const page = await load({
-    limit: Math.min(100, req.size + 1 + TIE_SLACK),
-    ...(req.before ? { before: req.before.t + 1 } : {}),
-  });
+  const page = await load(args);
   const nodes = page.messages.map(fromElizaMessage).reverse().filter(inRange);
   const taken = nodes.slice(Math.max(0, nodes.length - req.size));
   return connectionOf(edgesOf(taken), {

@@ -145,3 +145,20 @@ export class EmulatorControls {
     this.setFailure(null);
   }
 }
+
+/**
+ * Sequential round trips of a set of requests: the length of the longest chain of requests in which
+ * each one starts after the previous one ended (greedy by earliest end gives the longest chain).
+ */
+export function roundTrips(spans: ReadonlyArray<Pick<RequestSpan, 'start' | 'end'>>): number {
+  const sorted = [...spans].sort((a, b) => a.end - b.end);
+  let chain = 0;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const s of sorted) {
+    if (s.start >= last) {
+      chain += 1;
+      last = s.end;
+    }
+  }
+  return chain;
+}

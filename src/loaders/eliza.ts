@@ -17,6 +17,12 @@ export interface ElizaLoaders {
   /** The caller's own live sessions (one list call per request). */
   ownSessions: () => Promise<ElizaSession[]>;
   messages: DataLoader<ElizaWindowKey, ElizaMessagePage, string>;
+  /**
+   * Starts reading windows of a session while the session itself is being read, when the index
+   * already says the caller owns it (nothing is read for anyone else's); the messages field then
+   * finds them in the loader. Failures are left for that field to report.
+   */
+  prefetchMessages(keys: readonly ElizaWindowKey[]): void;
   /** Takes a session the upstream just answered (created, renewed …) and indexes its owner. */
   primeSession(session: ElizaSession): Promise<void>;
   forgetSession(id: string): void;
@@ -110,6 +116,23 @@ export function createElizaLoaders(
       return mine;
     },
     messages,
+    prefetchMessages(keys) {
+      const ids = [...new Set(keys.map((k) => k.sessionId))];
+      if (ids.length === 0) return;
+      void state.index.lookup(ids).then(
+        (found) => {
+          let me: string;
+          try {
+            me = userId();
+          } catch {
+            return;
+          }
+          const mine = new Set(ids.filter((_, i) => found[i]?.owner === me));
+          for (const k of keys) if (mine.has(k.sessionId)) messages.load(k).catch(() => undefined);
+        },
+        () => undefined,
+      );
+    },
     async primeSession(s) {
       session.clear(s.sessionId).prime(s.sessionId, s);
       allSessions = null;

@@ -1,5 +1,7 @@
 import { MeasuredLoader as DataLoader } from './measured.js';
 import type { OffsetPage, SumvinApi, SumvinCaller, SumvinMessage, SumvinSession } from '../upstream/sumvin/types.js';
+import { UpstreamError } from '../errors/classes.js';
+import type { SumvinMessages } from '../upstream/sumvin/types.js';
 
 /** Most concurrent single-item calls one batch may fan out to. */
 export const MAX_FAN_OUT = 10;
@@ -17,8 +19,23 @@ export interface SumvinLoaders {
   sessionWithMessages: DataLoader<string, SumvinSession>;
   /** One window of a session's messages in sequence order, with the session's total. */
   messages: DataLoader<MessageWindowKey, OffsetPage<SumvinMessage>, string>;
+  /**
+   * The session with all its messages if the answer stays within `maxBytes` (one call); null when
+   * it is longer (then nothing is kept and the caller reads the session and windows instead).
+   */
+  expandedSession(id: string, maxBytes: number): Promise<SumvinSession | null>;
+  /** Sessions from a list; those that carry their messages (`expand=messages`) serve every window. */
   primeSessions(sessions: SumvinSession[]): void;
   forgetSession(id: string): void;
+}
+
+/** An expanded answer over its byte cap (the plan falls back to reading without messages). */
+export function isOverCap(e: unknown): boolean {
+  if (!(e instanceof UpstreamError) || e.kind !== 'UPSTREAM_BAD_RESPONSE') return false;
+  for (let c: unknown = e, depth = 0; c instanceof Error && depth < 5; c = c.cause, depth++) {
+    if (c.name === 'BadBody' && c.message.includes('over cap')) return true;
+  }
+  return false;
 }
 
 interface Range {
@@ -47,6 +64,13 @@ export function mergeWindows(keys: MessageWindowKey[]): Range[] {
 const windowKey = (k: MessageWindowKey) => `${k.sessionId}\u0000${k.offset}\u0000${k.limit}`;
 
 export function createSumvinLoaders(api: SumvinApi, caller: () => SumvinCaller, signal?: AbortSignal): SumvinLoaders {
+  /** All messages of sessions read with `expand=messages`, in sequence order. */
+  const expanded = new Map<string, SumvinMessages>();
+  const expandedReads = new Map<string, Promise<SumvinSession | null>>();
+  const keep = (s: SumvinSession) => {
+    if (s.messages) expanded.set(s.id, s.messages);
+    session.clear(s.id).prime(s.id, s);
+  };
   const session = new DataLoader<string, SumvinSession>(
     (ids) => Promise.all(ids.map((id) => api.getSession(caller(), id, {}, signal).catch((e: unknown) => toError(e)))),
     { name: 'sumvin.session', maxBatchSize: MAX_FAN_OUT },
@@ -57,7 +81,7 @@ export function createSumvinLoaders(api: SumvinApi, caller: () => SumvinCaller, 
         ids.map((id) =>
           api.getSession(caller(), id, { expandMessages: true }, signal).then(
             (s) => {
-              session.prime(id, s);
+              keep(s);
               return s;
             },
             (e: unknown) => toError(e),
@@ -73,6 +97,17 @@ export function createSumvinLoaders(api: SumvinApi, caller: () => SumvinCaller, 
       const results = new Map<string, OffsetPage<SumvinMessage> | Error>();
       const calls: Promise<void>[] = [];
       for (const [sessionId, sessionKeys] of bySession) {
+        const all = expanded.get(sessionId);
+        if (all) {
+          for (const k of sessionKeys) {
+            try {
+              results.set(windowKey(k), { items: all.slice(k.offset, k.offset + k.limit), total: all.length, offset: k.offset, limit: k.limit });
+            } catch (e) {
+              results.set(windowKey(k), toError(e));
+            }
+          }
+          continue;
+        }
         for (const range of mergeWindows(sessionKeys)) {
           calls.push(
             api.listMessages(caller(), sessionId, { offset: range.offset, limit: range.end - range.offset }, signal).then(
@@ -103,10 +138,30 @@ export function createSumvinLoaders(api: SumvinApi, caller: () => SumvinCaller, 
     session,
     sessionWithMessages,
     messages,
+    expandedSession(id, maxBytes) {
+      let read = expandedReads.get(id);
+      if (!read) {
+        read = api.getSession(caller(), id, { expandMessages: true, maxBytes }, signal).then(
+          (s) => {
+            keep(s);
+            sessionWithMessages.clear(id).prime(id, s);
+            return s;
+          },
+          (e: unknown) => {
+            if (isOverCap(e)) return null;
+            throw e;
+          },
+        );
+        expandedReads.set(id, read);
+      }
+      return read;
+    },
     primeSessions(sessions) {
-      for (const s of sessions) session.clear(s.id).prime(s.id, s);
+      for (const s of sessions) keep(s);
     },
     forgetSession(id) {
+      expanded.delete(id);
+      expandedReads.delete(id);
       session.clear(id);
       sessionWithMessages.clear(id);
       messages.clearAll();

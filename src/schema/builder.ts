@@ -34,11 +34,11 @@ export const builder = new SchemaBuilder<{
     pageInfoTypeOptions: { description: 'Where a page sits in its connection (Relay cursor connections).' },
     nodeQueryOptions: {
       description: 'Fetches any object by its global id. Unknown or foreign ids give NOT_FOUND.',
-      resolve: (_root, { id }, ctx) => loadNode(id, ctx) as never,
+      resolve: (_root, { id }, ctx, info) => loadNode(id, ctx, info) as never,
     },
     nodesQueryOptions: {
       description: `Fetches up to ${MAX_NODES} objects by global id, in the order asked.`,
-      resolve: (_root, { ids }, ctx) => loadNodes(ids, ctx) as never,
+      resolve: (_root, { ids }, ctx, info) => loadNodes(ids, ctx, info) as never,
     },
   },
 });

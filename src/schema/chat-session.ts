@@ -2,6 +2,7 @@ import { parseConnectionArgs } from '../domain/connection-args.js';
 import { sumvinMessageCursors } from '../domain/cursor.js';
 import { pageSumvinMessages } from '../domain/message-pages.js';
 import { builder } from './builder.js';
+import { knownCount } from './chat-plan.js';
 import { ChatSessionRef, MessageConnection, ProviderEnum, SessionRef } from './refs.js';
 import { SESSION_FIELD_DOCS } from './session.js';
 
@@ -33,7 +34,7 @@ builder.node(ChatSessionRef, {
       args: t.arg.connectionArgs(),
       resolve: (s, args, ctx) => {
         const req = parseConnectionArgs(args, (c, f) => sumvinMessageCursors.decode(c, f, s.id));
-        return pageSumvinMessages(req, s.id, s.messageCount, (offset, limit) =>
+        return pageSumvinMessages(req, s.id, knownCount(s), (offset, limit) =>
           ctx.loaders.sumvin.messages.load({ sessionId: s.id, offset, limit }),
         );
       },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Context } from '../context/context.js';
 import { InputError, NotFoundError } from '../errors/classes.js';
 import { fromElizaMessage, fromSumvinMessage, type MessageNode } from '../domain/messages.js';
+import { loadChatSession, prefetchAgentWindows, type PlanInfo } from './chat-plan.js';
 
 /*
  * Fetching objects by global id: the id format, one loader per node type, and the `node` and
@@ -36,7 +37,7 @@ export async function loadMessage(id: string, ctx: Context): Promise<MessageNode
   if (parsed[0] === 's') {
     const [, sessionId, messageId] = parsed;
     const session = await ctx.loaders.sumvin.sessionWithMessages.load(sessionId);
-    const hit = session.messages?.find((m) => m.messageId === messageId);
+    const hit = session.messages?.all().find((m) => m.messageId === messageId);
     if (!hit) throw new NotFoundError('sumvin', 'message');
     return fromSumvinMessage(hit);
   }
@@ -88,9 +89,14 @@ export async function loadNodeOf<K extends NodeType>(typename: K, id: string, ct
 
 export const MAX_NODES = 100;
 
-/** `node(id:)`: an unknown or foreign id gives NOT_FOUND. */
-export function loadNode(ref: { typename: string; id: string }, ctx: Context): Promise<object> {
+/**
+ * `node(id:)`: an unknown or foreign id gives NOT_FOUND. With the resolver's `info`, a chat
+ * session is read as its selection needs (see chat-plan.ts).
+ */
+export async function loadNode(ref: { typename: string; id: string }, ctx: Context, info?: PlanInfo): Promise<object> {
   if (!isNodeType(ref.typename)) throw new InputError('id', 'not a valid global id');
+  if (ref.typename === 'ChatSession' && info) return tagged('ChatSession', await loadChatSession(ref.id, ctx, info));
+  if (ref.typename === 'AgentSession' && info) prefetchAgentWindows(ref.id, ctx, info);
   return loadNodeOf(ref.typename, ref.id, ctx);
 }
 
@@ -98,7 +104,7 @@ export function loadNode(ref: { typename: string; id: string }, ctx: Context): P
  * `nodes(ids:)`: one item per id, so an unknown or foreign id is null with its own error at
  * ['nodes', i]; the loaders still batch the lookups, since all items start in the same tick.
  */
-export function loadNodes(refs: ReadonlyArray<{ typename: string; id: string }>, ctx: Context): Array<Promise<object>> {
+export function loadNodes(refs: ReadonlyArray<{ typename: string; id: string }>, ctx: Context, info?: PlanInfo): Array<Promise<object>> {
   if (refs.length > MAX_NODES) throw new InputError('ids', `at most ${MAX_NODES} ids`);
-  return refs.map((ref) => loadNode(ref, ctx));
+  return refs.map((ref) => loadNode(ref, ctx, info));
 }

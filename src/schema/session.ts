@@ -1,10 +1,11 @@
 import { responsePathAsArray } from 'graphql';
-import { requireCaller, sumvinCallerOf } from '../context/context.js';
+import { requireCaller } from '../context/context.js';
 import { parseConnectionArgs } from '../domain/connection-args.js';
 import { sessionListCursors } from '../domain/cursor.js';
 import { InputError } from '../errors/classes.js';
 import { elizaMatches, filterKey, pageSessions } from '../domain/session-list.js';
 import { builder } from './builder.js';
+import { listChatSessions, loadChatSession, prefetchAgentWindows } from './chat-plan.js';
 import { decodeGlobalId, loadNodeOf, tagged } from './node.js';
 import { MessageConnection, ProviderEnum, SessionRef } from './refs.js';
 
@@ -52,9 +53,11 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One session by global id. Unknown ids and other users’ sessions give NOT_FOUND.',
     args: { id: t.arg.id() },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const { typename, id } = decodeGlobalId(String(args.id));
-      if (typename !== 'ChatSession' && typename !== 'AgentSession') throw new InputError('id', 'not the id of a session');
+      if (typename === 'ChatSession') return tagged('ChatSession', await loadChatSession(id, ctx, info));
+      if (typename !== 'AgentSession') throw new InputError('id', 'not the id of a session');
+      prefetchAgentWindows(id, ctx, info);
       return loadNodeOf(typename, id, ctx);
     },
   }),
@@ -86,12 +89,7 @@ builder.queryFields((t) => ({
           provider === 'eliza'
             ? null
             : async (offset, limit) => {
-                const page = await ctx.clients.sumvin.listSessions(
-                  sumvinCallerOf(caller),
-                  { offset, limit, q: search ?? undefined },
-                  ctx.signal,
-                );
-                ctx.loaders.sumvin.primeSessions(page.items);
+                const page = await listChatSessions(ctx, info, { offset, limit, q: search ?? undefined });
                 for (const s of page.items) tagged('ChatSession', s);
                 return page;
               },

@@ -28,13 +28,38 @@ afterAll(async () => {
 beforeEach(() => stack.resetCalls());
 
 describe('upstream calls per query shape', () => {
-  it('a chat session with its newest messages: one session call, one messages call', async () => {
-    dataOf(await stack.gql(`query($id: ID!) { session(id: $id) { title messages(last: 20) { edges { node { text } } } } }`, { id: chat }));
-    expect(stack.calls().sumvin).toEqual({
-      'GET /v0/chat/sessions/:session_id': 1,
-      'GET /v0/chat/sessions/:session_id/messages': 1,
-    });
+  it('a chat session with its newest messages: one GET session?expand=messages (the count and the messages together)', async () => {
+    const data = dataOf<{ session: { title: string; messages: { edges: Array<{ node: { text: string } }> } } }>(
+      await stack.gql(`query($id: ID!) { session(id: $id) { title messages(last: 20) { edges { node { text } } } } }`, { id: chat }),
+    );
+    expect(data.session.messages.edges.map((e) => e.node.text)).toEqual(Array.from({ length: 20 }, (_, i) => `one message ${i + 10}`));
+    expect(stack.calls().sumvin).toEqual({ 'GET /v0/chat/sessions/:session_id': 1 });
+    expect(stack.sumvin.controls.requestSpans().map((r) => r.route)).toEqual(['GET /v0/chat/sessions/:session_id']);
     expect(stack.calls().eliza).toEqual({});
+  });
+
+  it('a chat session and a window placed without the count: the GET and the window start together', async () => {
+    stack.sumvin.controls.setLatency(30);
+    try {
+      dataOf(await stack.gql(`query($id: ID!) { session(id: $id) { title messages(first: 5) { edges { node { text } } } } }`, { id: chat }));
+      expect(stack.calls().sumvin).toEqual({ 'GET /v0/chat/sessions/:session_id': 1, 'GET /v0/chat/sessions/:session_id/messages': 1 });
+      expect(stack.trips()).toMatchObject({ calls: 2, roundTrips: 1 });
+    } finally {
+      stack.sumvin.controls.setLatency(0);
+    }
+  });
+
+  it('only message fields selected: no session GET, and a missing session is still NOT_FOUND on `session`', async () => {
+    dataOf(await stack.gql(`query($id: ID!) { session(id: $id) { id messages(first: 5) { edges { node { text } } } } }`, { id: chat }));
+    expect(stack.calls().sumvin).toEqual({ 'GET /v0/chat/sessions/:session_id/messages': 1 });
+    const missing = await stack.gql(`query($id: ID!) { session(id: $id) { messages(first: 5) { edges { node { text } } } } }`, {
+      id: encodeGlobalId('ChatSession', 'cs-nope'),
+    });
+    expect(missing.body.data?.session).toBeNull();
+    expect(codesOf(missing)).toEqual(['NOT_FOUND']);
+    const foreign = await stack.gql(`query($id: ID!) { session(id: $id) { messages(first: 5) { edges { node { text } } } } }`, { id: chat }, { as: 'bob' });
+    expect(foreign.body.data?.session).toBeNull();
+    expect(codesOf(foreign)).toEqual(['NOT_FOUND']);
   });
 
   it('identical and overlapping windows in one request cost one call', async () => {
@@ -48,8 +73,9 @@ describe('upstream calls per query shape', () => {
         { id: chat },
       ),
     );
-    expect(stack.calls().sumvin['GET /v0/chat/sessions/:session_id/messages']).toBe(1);
-    expect(stack.calls().total).toBe(2);
+    // only message fields selected: the windows alone, joined into one call
+    expect(stack.calls().sumvin).toEqual({ 'GET /v0/chat/sessions/:session_id/messages': 1 });
+    expect(stack.calls().total).toBe(1);
   });
 
   it('Eliza windows that nest (newest 5 and newest 10) cost one call', async () => {
@@ -84,9 +110,12 @@ describe('upstream calls per query shape', () => {
     expect(stack.calls().eliza).toEqual({ 'GET /api/messaging/sessions': 1 });
   });
 
-  it('the merged list with messages: one messages call per session shown, nothing else', async () => {
-    dataOf(await stack.gql(`{ sessions(first: 10) { edges { node { messages(last: 2) { edges { node { text session { id } } } } } } } }`));
-    expect(stack.calls().sumvin).toEqual({ 'GET /v0/chat/sessions': 1, 'GET /v0/chat/sessions/:session_id/messages': 2 });
+  it('the merged list with messages: Sumvin in one expanded list call, Eliza one messages call per session shown', async () => {
+    const data = dataOf<{ sessions: { edges: Array<{ node: { messages: { edges: Array<{ node: { text: string } }> } } }> } }>(
+      await stack.gql(`{ sessions(first: 10) { edges { node { messages(last: 2) { edges { node { text session { id } } } } } } } }`),
+    );
+    expect(data.sessions.edges.map((e) => e.node.messages.edges.map((m) => m.node.text))).toContainEqual(['one message 28', 'one message 29']);
+    expect(stack.calls().sumvin).toEqual({ 'GET /v0/chat/sessions': 1 });
     expect(stack.calls().eliza).toEqual({ 'GET /api/messaging/sessions': 1, 'GET /api/messaging/sessions/:sessionId/messages': 3 });
   });
 

@@ -3,6 +3,7 @@
  * local identity provider. Operations go through the yoga app in process; every upstream call is
  * a real HTTP request and is counted by the emulators.
  */
+import { roundTrips } from '../../src/emulator/controls.js';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
 import { createApp, type App, type AppDeps } from '../../src/server/app.js';
@@ -93,6 +94,11 @@ export interface Stack {
   /** Upstream requests since the last reset, by route key (`METHOD /pattern`). */
   calls(): { sumvin: Record<string, number>; eliza: Record<string, number>; total: number };
   resetCalls(): void;
+  /**
+   * The upstream requests since the last reset as one log (both emulators): calls and sequential
+   * round trips (the longest chain of requests that do not overlap in time).
+   */
+  trips(): { calls: number; roundTrips: number };
   close(): Promise<void>;
 }
 
@@ -105,6 +111,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     audience: idp.audience,
   });
   const eliza = opts.elizaUrl ? null : await startElizaEmulator({ rateLimit: false, replyDelayMs: 0, ...opts.eliza });
+  // request times, for sequential round trips (`trips()`)
+  sumvin.controls.recordSpans(true);
+  eliza?.controls.recordSpans(true);
   const elizaUrl = opts.elizaUrl ?? eliza!.url;
   const sumvinUrl =
     typeof opts.sumvinUrl === 'function' ? await opts.sumvinUrl(sumvin.url) : (opts.sumvinUrl ?? sumvin.url);
@@ -182,6 +191,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       }
       const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
       return { sumvin: s, eliza: e, total: sum(s) + sum(e) };
+    },
+    trips() {
+      const s = sumvin.controls.requestSpans();
+      let skip = reconcileCalls;
+      const e = (eliza ? eliza.controls.requestSpans() : []).filter((r) => !(r.route === 'GET /api/messaging/sessions' && skip-- > 0));
+      return { calls: s.length + e.length, roundTrips: roundTrips([...s, ...e]) };
     },
     resetCalls() {
       reconcileCalls = 0;

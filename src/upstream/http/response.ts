@@ -58,7 +58,7 @@ export async function readResponse<T>(
     }
     let text: string;
     try {
-      text = await readCapped(body, headers, client.maxResponseBytes);
+      text = await readCapped(body, headers, Math.min(spec.maxResponseBytes ?? Number.POSITIVE_INFINITY, client.maxResponseBytes));
     } catch (err) {
       if (err instanceof BadBody) return bad('response body rejected', err);
       throw err;

@@ -39,6 +39,8 @@ export interface RequestSpec {
   signal?: AbortSignal | undefined;
   /** Overrides the per-attempt timeout for slow calls. */
   attemptMs?: number;
+  /** A smaller cap on this answer's body than the client's (a longer one is UPSTREAM_BAD_RESPONSE). */
+  maxResponseBytes?: number;
 }
 
 /** A request by one of the `get/post/patch/delete` helpers: the method and template are their arguments. */

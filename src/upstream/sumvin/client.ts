@@ -66,7 +66,7 @@ export class SumvinClient implements SumvinApi {
 
   async listSessions(
     caller: SumvinCaller,
-    args: { q?: string; offset: number; limit: number; expandMessages?: boolean },
+    args: { q?: string; offset: number; limit: number; expandMessages?: boolean; maxBytes?: number },
     signal?: AbortSignal,
   ): Promise<OffsetPage<SumvinSession>> {
     assertPage(args.offset, args.limit);
@@ -78,6 +78,7 @@ export class SumvinClient implements SumvinApi {
         limit: args.limit,
       },
       signal,
+      ...(args.maxBytes ? { maxResponseBytes: args.maxBytes } : {}),
       schema: sessionListEnvelopeSchema,
     });
     return mapSessionPage(raw);
@@ -86,7 +87,7 @@ export class SumvinClient implements SumvinApi {
   async getSession(
     caller: SumvinCaller,
     id: string,
-    args?: { expandMessages?: boolean },
+    args?: { expandMessages?: boolean; maxBytes?: number },
     signal?: AbortSignal,
   ): Promise<SumvinSession> {
     assertSumvinSessionId(id);
@@ -94,6 +95,7 @@ export class SumvinClient implements SumvinApi {
       params: { session_id: id },
       query: { expand: args?.expandMessages ? ['messages'] : undefined },
       signal,
+      ...(args?.maxBytes ? { maxResponseBytes: args.maxBytes } : {}),
       schema: sessionEnvelopeSchema,
     });
     return mapSession(raw.session);

@@ -4,29 +4,16 @@ import { UpstreamError, type UpstreamErrorKind } from '../../errors/classes.js';
 import {
   problemDetailSchema,
   validationErrorSchema,
-  type MessageData,
   type MessageListEnvelope,
   type SessionData,
   type SessionListEnvelope,
   type UploadEnvelope,
 } from './schemas.js';
 import type { OffsetPage, SumvinAttachment, SumvinMessage, SumvinMessageInput, SumvinSession } from './types.js';
+import { LazySumvinMessages } from './lazy-messages.js';
+import { mapMessage } from './map-message.js';
 
-/** `MessageData` carries no session id, so the caller says which session it was read from. */
-export function mapMessage(raw: MessageData, sessionId: string): SumvinMessage {
-  return {
-    id: raw.id,
-    messageId: raw.message_id,
-    sessionId,
-    role: raw.role,
-    textContent: raw.text_content ?? null,
-    parts: raw.parts,
-    toolNames: raw.tool_names ?? null,
-    metadata: raw.extra_metadata ?? null,
-    sequence: raw.sequence,
-    createdAt: raw.created_at,
-  };
-}
+export { mapMessage };
 
 export function mapSession(raw: SessionData): SumvinSession {
   return {
@@ -37,7 +24,7 @@ export function mapSession(raw: SessionData): SumvinSession {
     createdAt: raw.created_at,
     updatedAt: raw.updated_at,
     svMeta: raw.sv_meta ?? null,
-    messages: raw.messages ? raw.messages.map((m) => mapMessage(m, raw.id)) : null,
+    messages: raw.messages ? new LazySumvinMessages(raw.messages, raw.id) : null,
   };
 }
 

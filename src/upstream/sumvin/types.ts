@@ -25,8 +25,16 @@ export interface SumvinSession {
   createdAt: number;
   updatedAt: number;
   svMeta: JsonObject | null;
-  /** Present only when the call asked for expanded messages. */
-  messages: SumvinMessage[] | null;
+  /** Present only when the call asked for expanded messages; checked and mapped as they are read. */
+  messages: SumvinMessages | null;
+}
+
+/** A session's messages in sequence order, read by position. */
+export interface SumvinMessages {
+  readonly length: number;
+  /** Messages `from` (inclusive) to `to` (exclusive); throws UPSTREAM_BAD_RESPONSE for a malformed one. */
+  slice(from: number, to: number): SumvinMessage[];
+  all(): SumvinMessage[];
 }
 
 export interface OffsetPage<T> {
@@ -59,10 +67,15 @@ export interface SumvinAttachment {
 export interface SumvinApi {
   listSessions(
     caller: SumvinCaller,
-    args: { q?: string; offset: number; limit: number; expandMessages?: boolean },
+    args: { q?: string; offset: number; limit: number; expandMessages?: boolean; maxBytes?: number },
     signal?: AbortSignal,
   ): Promise<OffsetPage<SumvinSession>>;
-  getSession(caller: SumvinCaller, id: string, args?: { expandMessages?: boolean }, signal?: AbortSignal): Promise<SumvinSession>;
+  getSession(
+    caller: SumvinCaller,
+    id: string,
+    args?: { expandMessages?: boolean; maxBytes?: number },
+    signal?: AbortSignal,
+  ): Promise<SumvinSession>;
   createSession(
     caller: SumvinCaller,
     args: { id: string; title?: string | null; messages: SumvinMessageInput[] },

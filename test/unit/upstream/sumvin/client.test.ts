@@ -84,7 +84,7 @@ describe('SumvinClient requests', () => {
       session: { ...wireSession, messages: [wireMessage] },
     });
     const session = await client.getSession(caller, 'cs-0001', { expandMessages: true });
-    expect(session.messages).toEqual([
+    expect(session.messages?.all()).toEqual([
       {
         id: 'msg-1',
         messageId: 'm-1',

@@ -81,7 +81,8 @@ describe('Sumvin mapping', () => {
 
   it('maps a session with expanded messages', () => {
     const parsed = sessionEnvelopeSchema.parse({ _links: {}, session: wireSession });
-    expect(mapSession(parsed.session)).toEqual({
+    const session = mapSession(parsed.session);
+    expect({ ...session, messages: session.messages?.all() }).toEqual({
       id: 'cs-0001',
       title: 'Trip',
       preview: 'Hello there',
@@ -91,6 +92,18 @@ describe('Sumvin mapping', () => {
       svMeta: { pinned: true },
       messages: [domainMessage],
     });
+    expect(session.messages?.length).toBe(1);
+    expect(session.messages?.slice(0, 5)).toEqual([domainMessage]);
+  });
+
+  it('checks expanded messages as they are read: a malformed one fails only the read that reaches it', () => {
+    const good = (wireSession as { messages: object[] }).messages[0]!;
+    const parsed = sessionEnvelopeSchema.parse({ session: { ...wireSession, messages: [good, { id: 'x' }] } });
+    const messages = mapSession(parsed.session).messages!;
+    expect(messages.length).toBe(2);
+    expect(messages.slice(0, 1)).toEqual([domainMessage]);
+    expect(() => messages.slice(0, 2)).toThrow(expect.objectContaining({ kind: 'UPSTREAM_BAD_RESPONSE' }));
+    expect(() => sessionEnvelopeSchema.parse({ session: { ...wireSession, messages: 'no' } })).toThrow();
   });
 
   it('maps absent or null messages, title, preview and sv_meta to null', () => {
