@@ -24,6 +24,11 @@ export const DEFAULTS = {
   redisKeyPrefix: 'sessions-graphql:',
   reconcileIntervalMs: 60_000,
   inboxListMaxSessions: 200,
+  replyDeadlineMs: 60_000,
+  sumvinPollMinMs: 2_000,
+  sumvinPollMaxMs: 30_000,
+  maxSubscriptionsPerCaller: 20,
+  keepAliveMs: 15_000,
 } as const;
 
 const envSchema = z
@@ -57,6 +62,11 @@ const envSchema = z
     REDIS_KEY_PREFIX: z.string().min(1).max(100).default(DEFAULTS.redisKeyPrefix),
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(DEFAULTS.reconcileIntervalMs),
     INBOX_LIST_MAX_SESSIONS: z.coerce.number().int().nonnegative().default(DEFAULTS.inboxListMaxSessions),
+    REPLY_DEADLINE_MS: positiveMs.default(DEFAULTS.replyDeadlineMs),
+    SUMVIN_POLL_MIN_MS: positiveMs.default(DEFAULTS.sumvinPollMinMs),
+    SUMVIN_POLL_MAX_MS: positiveMs.default(DEFAULTS.sumvinPollMaxMs),
+    MAX_SUBSCRIPTIONS_PER_CALLER: z.coerce.number().int().positive().default(DEFAULTS.maxSubscriptionsPerCaller),
+    KEEP_ALIVE_MS: positiveMs.default(DEFAULTS.keepAliveMs),
   })
   .superRefine((env, ctx) => {
     const real = env.SUMVIN_API_URL !== undefined || env.ELIZA_API_URL !== undefined;
@@ -114,6 +124,8 @@ export interface Config {
   rateLimit: { perSubjectPerMinute: number; perAddressPerMinute: number };
   /** State shared by instances: Redis when `redisUrl` is set, else this process's memory. */
   shared: { redisUrl?: string; redisKeyPrefix: string; reconcileIntervalMs: number; inboxListMaxSessions: number };
+  /** Agent replies, subscriptions and their limits. */
+  live: { replyDeadlineMs: number; sumvinPoll: { minMs: number; maxMs: number }; maxSubscriptionsPerCaller: number; keepAliveMs: number };
 }
 
 export class ConfigError extends Error {
@@ -160,6 +172,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       redisKeyPrefix: env.REDIS_KEY_PREFIX,
       reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
       inboxListMaxSessions: env.INBOX_LIST_MAX_SESSIONS,
+    },
+    live: {
+      replyDeadlineMs: env.REPLY_DEADLINE_MS,
+      sumvinPoll: { minMs: env.SUMVIN_POLL_MIN_MS, maxMs: Math.max(env.SUMVIN_POLL_MIN_MS, env.SUMVIN_POLL_MAX_MS) },
+      maxSubscriptionsPerCaller: env.MAX_SUBSCRIPTIONS_PER_CALLER,
+      keepAliveMs: env.KEEP_ALIVE_MS,
     },
   };
 }

@@ -8,6 +8,9 @@ import { startEmulated } from './dev/emulated.js';
 import { createLogger, yogaLogger } from './server/logger.js';
 import { createHttpServer } from './server/http-server.js';
 import { openSharedState } from './state/index.js';
+import { LiveServices } from './state/live/services.js';
+import { ChannelWatcher } from './upstream/eliza/channel-watch.js';
+import { attachGraphqlWs } from './server/graphql-ws.js';
 
 interface Running {
   url: string;
@@ -67,6 +70,18 @@ export async function start(config: Config, opts: { keepData?: boolean } = {}): 
     { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m) },
   );
   closers.unshift(() => shared.close());
+  const watcher = new ChannelWatcher({
+    url: elizaUrl!,
+    entityId: config.elizaSocket.entityId,
+    ...(config.elizaSocket.key ? { socketKey: config.elizaSocket.key } : {}),
+    onLog: (e) => (e.level === 'warn' ? log.warn({ reason: e.reason }, e.msg) : log.info({ reason: e.reason }, e.msg)),
+  });
+  const live = new LiveServices(watcher, shared.store, {
+    replyDeadlineMs: config.live.replyDeadlineMs,
+    sumvinPoll: config.live.sumvinPoll,
+    maxSubscriptionsPerCaller: config.live.maxSubscriptionsPerCaller,
+  }, (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'live event not delivered'));
+  closers.unshift(async () => live.close());
 
   const app = createApp({
     clients: upstream.clients,
@@ -81,9 +96,12 @@ export async function start(config: Config, opts: { keepData?: boolean } = {}): 
     store: shared.store,
     elizaSessions: upstream.elizaSessions,
     inbox: { listMaxSessions: config.shared.inboxListMaxSessions },
+    live,
     logger: yogaLogger(log),
   });
   const server: Server = createHttpServer(app);
+  const ws = attachGraphqlWs(server, app, { keepAliveMs: config.live.keepAliveMs });
+  closers.unshift(() => ws.close());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

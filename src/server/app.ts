@@ -12,6 +12,7 @@ import { createMemoryStore } from '../state/memory-store.js';
 import { createCallerLimiter } from '../state/rate-limit.js';
 import type { SharedStore } from '../state/store.js';
 import type { ElizaSessionSource } from '../upstream/eliza/session-stream.js';
+import type { LiveServices } from '../state/live/services.js';
 import { useErrorCodes, usePartialErrors, useRateLimit } from './plugins.js';
 
 /** Query limits; see README "Limits". */
@@ -45,6 +46,8 @@ export interface AppDeps {
   elizaSessions?: ElizaSessionSource;
   /** When the inbox uses one global list call instead of the index (see ElizaIndexState). */
   inbox?: { listMaxSessions?: number; maxOwnSessions?: number };
+  /** Agent replies that follow the session's channel, subscriptions, and the publishing of writes. */
+  live?: LiveServices;
 }
 
 /** What the HTTP server tells the app about the connection. */
@@ -123,6 +126,7 @@ export function createApp(deps: AppDeps): App {
         elizaIndex,
         ...(remoteAddress ? { remoteAddress } : {}),
         ...(deps.now ? { now: deps.now } : {}),
+        ...(deps.live ? { live: deps.live } : {}),
       });
     },
   });

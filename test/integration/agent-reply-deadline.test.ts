@@ -62,8 +62,8 @@ async function setUp(opts: StackOptions, mode: StreamMode): Promise<{ target: Re
 
 describe('stream deadline', () => {
   it('a reply slower than the operation deadline still streams to the end', async () => {
-    // the rest of the stream comes SLOW_MS after the first event, well past the 100 ms operation deadline
-    const { target, sessionId } = await setUp({ operationTimeoutMs: 100 }, 'slow-after-first');
+    // the reply comes SLOW_MS after the message is stored, well past the 100 ms operation deadline
+    const { target, sessionId } = await setUp({ operationTimeoutMs: 100, eliza: { replyDelayMs: SLOW_MS } }, 'pass');
     expect(SLOW_MS).toBeGreaterThan(100);
     const r = await subscribe(target, { sessionId, text: 'take your time' });
     expect(r.completed).toBe(true);
@@ -74,7 +74,9 @@ describe('stream deadline', () => {
   });
 
   it('a stream past its own deadline ends with UPSTREAM_TIMEOUT, saying the message may have been sent', async () => {
-    const { target, sessionId } = await setUp({ streamTimeoutMs: 200 }, 'hold-after-first');
+    // the model fails: no reply ever comes, and the stream deadline (200 ms) is shorter than the reply deadline
+    const { target, sessionId } = await setUp({ streamTimeoutMs: 200 }, 'pass');
+    target.stack.eliza!.setModel({ fails: true });
     const r = await subscribe(target, { sessionId, text: 'hold on' });
     expect(r.completed).toBe(true);
     const last = r.payloads[r.payloads.length - 1]!;
