@@ -31,6 +31,10 @@ export interface Context {
   remoteAddress?: string;
   /** Replies, subscriptions and the publishing of writes (one per instance). */
   live?: LiveServices;
+  /** Aborts only when the client goes away: for live subscriptions, which have no deadline. */
+  clientSignal: AbortSignal;
+  /** The clients without the per-operation call budget, for live subscriptions that poll for hours. */
+  liveClients: Clients;
 }
 
 /** The verified caller, or an UNAUTHENTICATED error for the field that needed one. */
@@ -71,6 +75,8 @@ export function createContext(opts: {
       return streamSignal;
     },
     now: opts.now ?? Date.now,
+    clientSignal: opts.clientSignal ?? opts.signal,
+    liveClients: opts.clients,
     loaders: undefined as never,
     partialErrors: [],
     reportError(error, path) {

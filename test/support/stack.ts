@@ -131,7 +131,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   if (opts.reconcileAtStart !== false) await reconcile();
   const watcher = new ChannelWatcher({ url: elizaUrl, entityId: 'c0ffee00-0000-4000-8000-000000000001', ...opts.watcher });
-  const live = new LiveServices(watcher, store, { replyDeadlineMs: 10_000, ...opts.live });
+  // the facade's clock for expiry checks follows the Eliza emulator's, so tests move time instead of sleeping
+  const live = new LiveServices(watcher, store, { replyDeadlineMs: 10_000, ...(eliza ? { now: () => eliza.controls.clock.now() } : {}), ...opts.live });
   const app = createApp({
     live,
     clients: upstream.clients,

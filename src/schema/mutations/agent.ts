@@ -5,6 +5,7 @@ import { builder } from '../builder.js';
 import { AgentSessionRef, MessageRef } from '../refs.js';
 import { TimeoutConfigInputRef, agentMessageFields } from './agent-inputs.js';
 import { sendAndFollow } from './agent-follow.js';
+import { publishAgentSession } from './live-publish.js';
 import { LIFECYCLE_ERRORS, agentMessageOf, ownedSession, primed, upstreamWrite } from './agent-write-steps.js';
 
 builder.relayMutationField(
@@ -38,6 +39,7 @@ builder.relayMutationField(
       const session = await upstreamWrite('create', () =>
         ctx.clients.eliza.createSession({ agentId, userId: caller.elizaUserId, metadata, timeoutConfig }, ctx.signal),
       );
+      publishAgentSession(ctx, 'created', session);
       return { session: await primed(ctx, session) };
     },
   },

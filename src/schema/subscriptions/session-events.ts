@@ -1,0 +1,95 @@
+/**
+ * `sessionEvents(sessionId)` and `inboxEvents`: live updates for a chat screen and for the inbox.
+ * Ownership is checked before anything is joined or polled; each caller may hold at most
+ * `maxSubscriptionsPerCaller` at once; a stream ends with UNAUTHENTICATED when the caller's token
+ * expires. Served over SSE and graphql-ws.
+ */
+import { requireCaller, sumvinCallerOf, type Context } from '../../context/context.js';
+import { fromSumvinMessage } from '../../domain/messages.js';
+import { apiError } from '../../errors/graphql.js';
+import type { LiveEvent } from '../../state/live/events.js';
+import type { LiveServices } from '../../state/live/services.js';
+import { inboxFeed, sessionFeed, type FeedItem, type FeedTarget } from '../../state/live/session-feed.js';
+import type { HistoryReader } from '../../state/live/sumvin-poll.js';
+import { builder } from '../builder.js';
+import { decodeGlobalId, loadNodeOf } from '../node.js';
+import { InboxEventRef, SessionEventRef } from './live-types.js';
+
+function liveOf(ctx: Context): LiveServices {
+  if (!ctx.live) throw apiError('INTERNAL', 'Live updates are not available on this server.');
+  return ctx.live;
+}
+
+function slotFor(ctx: Context, live: LiveServices): () => void {
+  const caller = requireCaller(ctx);
+  const release = live.openSubscription(caller.elizaUserId);
+  if (!release) {
+    throw apiError('RATE_LIMITED', `At most ${live.maxSubscriptionsPerCaller} subscriptions may be open at once; close one first.`, {
+      retryable: true,
+      details: { reason: 'TOO_MANY_SUBSCRIPTIONS', limit: live.maxSubscriptionsPerCaller },
+    });
+  }
+  return release;
+}
+
+function resolveItem(item: FeedItem): LiveEvent {
+  if (item.type === 'token-expired') throw apiError('UNAUTHENTICATED', 'Authentication required: the token has expired.');
+  return item;
+}
+
+builder.subscriptionField('sessionEvents', (t) =>
+  t.field({
+    type: SessionEventRef,
+    description:
+      'Live events of one session (chat or agent): MessageAdded for every new message (the caller’s own, ' +
+      'other clients’, the agent’s replies), SessionUpdated, AgentSessionExpiring (within the session’s ' +
+      'warning threshold), and SessionRemoved (ended, deleted or expired; the stream ends after it). Chat ' +
+      'messages written by other clients directly upstream arrive through a shared history poll (fast after ' +
+      'activity, backing off while quiet). Errors: NOT_FOUND for an unknown session or one the caller does ' +
+      'not own (nothing is watched); RATE_LIMITED with `details.reason: TOO_MANY_SUBSCRIPTIONS`; the stream ' +
+      'ends with UNAUTHENTICATED when the token expires.',
+    args: { sessionId: t.arg.id({ description: 'Global id of a ChatSession or AgentSession.' }) },
+    subscribe: async (_root, { sessionId }, ctx) => {
+      const caller = requireCaller(ctx);
+      const live = liveOf(ctx);
+      const { typename, id } = decodeGlobalId(String(sessionId), 'sessionId');
+      let target: FeedTarget;
+      if (typename === 'AgentSession') {
+        const session = await loadNodeOf('AgentSession', id, ctx);
+        target = { provider: 'eliza', session, eliza: ctx.liveClients.eliza };
+      } else if (typename === 'ChatSession') {
+        await loadNodeOf('ChatSession', id, ctx);
+        const sumvin = ctx.liveClients.sumvin;
+        const who = sumvinCallerOf(caller);
+        const reader: HistoryReader = async (offset, signal) => {
+          const page = await sumvin.listMessages(who, id, { offset: offset ?? 0, limit: offset === null ? 1 : 100 }, signal);
+          if (offset !== null) for (const m of page.items) live.publishSumvinMessage(caller.elizaUserId, id, fromSumvinMessage(m), false);
+          return { total: page.total };
+        };
+        target = { provider: 'sumvin', sessionId: id, reader };
+      } else {
+        throw apiError('BAD_USER_INPUT', 'sessionId: not the id of a session.', { field: 'sessionId' });
+      }
+      const release = slotFor(ctx, live);
+      return sessionFeed({ live, ownerKey: caller.elizaUserId, tokenExpiresAt: caller.expiresAt, signal: ctx.clientSignal, target, onEnd: release });
+    },
+    resolve: (item: FeedItem) => resolveItem(item) as never,
+  }),
+);
+
+builder.subscriptionField('inboxEvents', (t) =>
+  t.field({
+    type: InboxEventRef,
+    description:
+      'Live changes to the caller’s sessions on both providers: SessionCreated, SessionUpdated (title, ' +
+      'expiry, timeout settings) and SessionRemoved (ended, deleted, expired). Errors: RATE_LIMITED with ' +
+      '`details.reason: TOO_MANY_SUBSCRIPTIONS`; the stream ends with UNAUTHENTICATED when the token expires.',
+    subscribe: async (_root, _args, ctx) => {
+      const caller = requireCaller(ctx);
+      const live = liveOf(ctx);
+      const release = slotFor(ctx, live);
+      return inboxFeed({ live, ownerKey: caller.elizaUserId, tokenExpiresAt: caller.expiresAt, signal: ctx.clientSignal, onEnd: release });
+    },
+    resolve: (item: FeedItem) => resolveItem(item) as never,
+  }),
+);

@@ -1,0 +1,161 @@
+/**
+ * `sessionEvents` and `inboxEvents` over real HTTP (SSE) and WebSocket (graphql-ws) against both
+ * emulators: messages from another connection, the agent's replies from the ElizaOS socket, Sumvin
+ * messages written straight upstream (shared poll), expiry on the emulator's clock, ownership, and
+ * that nothing stays joined or polled once subscribers leave.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGlobalId } from '../../src/schema/node.js';
+import { serveLive, until, type LiveServer, type Payload, type Transport } from '../support/live-clients.js';
+import { AGENT_ID, createSumvinSession } from '../support/seed.js';
+import { dataOf, startStack, type Stack } from '../support/stack.js';
+
+const SESSION_EVENTS = `subscription($id: ID!) { sessionEvents(sessionId: $id) {
+  __typename
+  ... on MessageAdded { sessionId message { id messageId role text } }
+  ... on SessionUpdated { session { id title } }
+  ... on AgentSessionExpiring { expiresAt session { id } }
+  ... on SessionRemoved { sessionId provider reason }
+} }`;
+const INBOX_EVENTS = `subscription { inboxEvents { __typename
+  ... on SessionCreated { session { id title provider } }
+  ... on SessionUpdated { session { id title } }
+  ... on SessionRemoved { sessionId reason } } }`;
+
+const TRANSPORTS: Transport[] = ['sse', 'ws'];
+const event = (p: Payload) => {
+  expect(p.errors, JSON.stringify(p.errors)).toBeUndefined();
+  return p.data!.sessionEvents ?? p.data!.inboxEvents;
+};
+
+describe('live events: emulators', () => {
+  let stack: Stack;
+  let live: LiveServer;
+
+  beforeAll(async () => {
+    stack = await startStack({ live: { sumvinPoll: { minMs: 20, maxMs: 100 }, expiryCheckMs: 20 }, watcher: { idleCloseMs: 0 } });
+    live = await serveLive(stack);
+  });
+  afterAll(async () => {
+    await live?.close();
+    await stack?.close();
+  });
+
+  const createAgentSession = async (timeoutConfig?: Record<string, unknown>) =>
+    dataOf(
+      await stack.gql<{ createAgentSession: { session: { id: string; expiresAt: string } } }>(
+        'mutation($a: String!, $t: AgentTimeoutConfigInput) { createAgentSession(input: { agentId: $a, timeoutConfig: $t }) { session { id expiresAt } } }',
+        { a: AGENT_ID, t: timeoutConfig ?? null },
+      ),
+    ).createAgentSession.session;
+
+  for (const transport of TRANSPORTS) {
+    it(`${transport}: an agent message sent through another connection arrives, then the agent's stored reply`, async () => {
+      const s = await createAgentSession();
+      const sub = live.subscribe(transport, SESSION_EVENTS, { id: s.id }, await stack.token('alice'));
+      await until(() => stack.live.stats().watchedChannels >= 1, 'the channel watched');
+      const sent = dataOf(
+        await stack.gql<{ sendAgentMessage: { reply: { id: string; text: string } } }>(
+          'mutation($id: ID!) { sendAgentMessage(input: { sessionId: $id, text: "hi there" }) { reply { id text } } }',
+          { id: s.id },
+        ),
+      ).sendAgentMessage;
+      // the user's message (published by the facade) and the reply (ElizaOS's broadcast) race: either may come first
+      const got = [event(await sub.next()), event(await sub.next())].sort((a, b) => (a.message.role < b.message.role ? 1 : -1));
+      expect(got[0]).toMatchObject({ __typename: 'MessageAdded', sessionId: s.id, message: { role: 'USER', text: 'hi there' } });
+      expect(got[1]).toMatchObject({ __typename: 'MessageAdded', sessionId: s.id, message: { id: sent.reply.id, role: 'ASSISTANT', text: sent.reply.text } });
+      sub.close();
+      await until(() => stack.live.stats().watchedChannels === 0, 'the channel left');
+    });
+
+    it(`${transport}: Sumvin messages saved through the facade and straight upstream both arrive`, async () => {
+      const id = `live-${transport}-${Date.now()}`;
+      await createSumvinSession(stack, 'alice', { id, title: 'live', messages: 1 });
+      const gid = encodeGlobalId('ChatSession', id);
+      const sub = live.subscribe(transport, SESSION_EVENTS, { id: gid }, await stack.token('alice'));
+      await until(() => stack.live.stats().activePolls >= 1, 'the poll running');
+      dataOf(
+        await stack.gql(
+          'mutation($id: ID!) { saveChatMessages(input: { sessionId: $id, messages: [{ id: "via-facade", role: "user", parts: [{ text: { text: "through the facade" } }] }] }) { savedCount } }',
+          { id: gid },
+        ),
+      );
+      expect(event(await sub.next())).toMatchObject({ __typename: 'MessageAdded', message: { messageId: 'via-facade', text: 'through the facade' } });
+      // another client writes straight to Sumvin: the shared poll finds it
+      const res = await fetch(`${stack.sumvin.url}/v0/chat/sessions/${id}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-juno-jwt': await stack.token('alice') },
+        body: JSON.stringify({ messages: [{ id: 'direct-1', role: 'assistant', parts: [{ type: 'text', text: 'written upstream' }] }] }),
+      });
+      expect(res.status).toBeLessThan(300);
+      expect(event(await sub.next())).toMatchObject({ __typename: 'MessageAdded', message: { messageId: 'direct-1', text: 'written upstream' } });
+      sub.close();
+      await until(() => stack.live.stats().activePolls === 0, 'the poll stopped');
+    });
+  }
+
+  it('expiry warning, then expiry, on the emulator clock', async () => {
+    const s = await createAgentSession({ timeoutMinutes: 10, autoRenew: false, warningThresholdMinutes: 2 });
+    const sub = live.subscribe('ws', SESSION_EVENTS, { id: s.id }, await stack.token('alice'));
+    await until(() => stack.live.stats().watchedChannels >= 1, 'the channel watched');
+    stack.eliza!.controls.clock.advance(9 * 60_000);
+    const warning = event(await sub.next());
+    expect(warning).toMatchObject({ __typename: 'AgentSessionExpiring', session: { id: s.id }, expiresAt: s.expiresAt });
+    stack.eliza!.controls.clock.advance(2 * 60_000);
+    expect(event(await sub.next())).toEqual({ __typename: 'SessionRemoved', sessionId: s.id, provider: 'ELIZA', reason: 'EXPIRED' });
+    await sub.ended();
+  });
+
+  it('session updates and the end arrive; the inbox sees created, updated and removed', async () => {
+    const inbox = live.subscribe('sse', INBOX_EVENTS, {}, await stack.token('alice'));
+    const bobInbox = live.subscribe('ws', INBOX_EVENTS, {}, await stack.token('bob'));
+    await until(() => stack.live.stats().topics >= 2, 'the inboxes subscribed');
+    const s = await createAgentSession();
+    expect(event(await inbox.next())).toMatchObject({ __typename: 'SessionCreated', session: { id: s.id, provider: 'ELIZA' } });
+    const sub = live.subscribe('sse', SESSION_EVENTS, { id: s.id }, await stack.token('alice'));
+    await until(() => stack.live.stats().watchedChannels >= 1, 'the channel watched');
+    dataOf(await stack.gql('mutation($id: ID!) { renewAgentSession(input: { sessionId: $id }) { session { id } } }', { id: s.id }));
+    expect(event(await sub.next())).toMatchObject({ __typename: 'SessionUpdated', session: { id: s.id } });
+    expect(event(await inbox.next())).toMatchObject({ __typename: 'SessionUpdated', session: { id: s.id } });
+    dataOf(await stack.gql('mutation($id: ID!) { endAgentSession(input: { sessionId: $id }) { endedId } }', { id: s.id }));
+    expect(event(await sub.next())).toEqual({ __typename: 'SessionRemoved', sessionId: s.id, provider: 'ELIZA', reason: 'ENDED' });
+    await sub.ended();
+    expect(event(await inbox.next())).toMatchObject({ __typename: 'SessionRemoved', sessionId: s.id, reason: 'ENDED' });
+    // bob's inbox heard nothing of alice's sessions
+    await expect(bobInbox.next(200)).rejects.toThrow(/no event/);
+    inbox.close();
+    bobInbox.close();
+  });
+
+  for (const transport of TRANSPORTS) {
+    it(`${transport}: another user subscribing gets NOT_FOUND, and nothing is joined or polled`, async () => {
+      const s = await createAgentSession();
+      const chatId = `alice-only-${transport}`;
+      await createSumvinSession(stack, 'alice', { id: chatId });
+      for (const id of [s.id, encodeGlobalId('ChatSession', chatId), encodeGlobalId('AgentSession', '00000000-0000-4000-8000-000000000000')]) {
+        const sub = live.subscribe(transport, SESSION_EVENTS, { id }, await stack.token('bob'));
+        const p = await sub.next();
+        expect(p.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+        expect(stack.live.stats()).toMatchObject({ watchedChannels: 0, activePolls: 0 });
+        sub.close();
+      }
+    });
+  }
+
+  it('after 1,000 subscribe/unsubscribe cycles no join, poll or topic is left', async () => {
+    const s = await createAgentSession();
+    const chatId = `cycles-${Date.now()}`;
+    await createSumvinSession(stack, 'alice', { id: chatId });
+    const ids = [s.id, encodeGlobalId('ChatSession', chatId)];
+    const token = await stack.token('alice');
+    for (let i = 0; i < 1000; i += 20) {
+      const subs = Array.from({ length: 20 }, (_, j) => live.subscribe(j % 2 === 0 ? 'ws' : 'sse', SESSION_EVENTS, { id: ids[(i + j) % 2] }, token));
+      await until(() => stack.live.stats().watchedChannels === 1 && stack.live.stats().activePolls === 1, 'both watched');
+      for (const sub of subs) sub.close();
+    }
+    await until(() => {
+      const st = stack.live.stats();
+      return st.watchedChannels === 0 && st.joinedChannels === 0 && st.activePolls === 0 && st.topics === 0;
+    }, 'everything released');
+  }, 60_000);
+});
