@@ -53,12 +53,16 @@ class Queue {
     if (item) return Promise.resolve(item);
     if (this.done) return Promise.reject(new Error('stream ended'));
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no event within ${ms} ms`)), ms);
-      this.waiters.push((p) => {
+      const waiter = (p: Payload | null) => {
         clearTimeout(t);
         if (p) resolve(p);
         else reject(new Error('stream ended'));
-      });
+      };
+      const t = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`no event within ${ms} ms`));
+      }, ms);
+      this.waiters.push(waiter);
     });
   }
   ended(ms: number): Promise<void> {
@@ -130,14 +134,9 @@ function ws(client: Client, query: string, variables: Record<string, unknown>): 
   return { next: (ms = 5_000) => q.next(ms), ended: (ms = 5_000) => q.ended(ms), close: () => dispose() };
 }
 
-/** The stack's app behind a real HTTP server with graphql-ws on the same port and path. */
-export async function serveLive(stack: Stack, opts: { keepAliveMs?: number } = {}): Promise<LiveServer> {
-  const server: Server = createHttpServer(stack.app);
-  const gws = attachGraphqlWs(server, stack.app, opts);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}/graphql`;
-  const wsUrl = `ws://127.0.0.1:${port}/graphql`;
+/** Subscriptions to the facade at `url` (http://…/graphql) over SSE or graphql-ws (one WebSocket per token). */
+export function liveClient(url: string): { subscribe: LiveServer['subscribe']; close(): Promise<void> } {
+  const wsUrl = url.replace(/^http/, 'ws');
   const clients = new Map<string, Client>();
   const wsClient = (token: string) => {
     let c = clients.get(token);
@@ -148,12 +147,28 @@ export async function serveLive(stack: Stack, opts: { keepAliveMs?: number } = {
     return c;
   };
   return {
-    url,
-    wsUrl,
-    ws: gws,
     subscribe: (transport, query, variables, token) => (transport === 'sse' ? sse(url, query, variables, token) : ws(wsClient(token), query, variables)),
     async close() {
       for (const c of clients.values()) await c.dispose();
+    },
+  };
+}
+
+/** The stack's app behind a real HTTP server with graphql-ws on the same port and path. */
+export async function serveLive(stack: Stack, opts: { keepAliveMs?: number } = {}): Promise<LiveServer> {
+  const server: Server = createHttpServer(stack.app);
+  const gws = attachGraphqlWs(server, stack.app, opts);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const client = liveClient(url);
+  return {
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    ws: gws,
+    subscribe: client.subscribe,
+    async close() {
+      await client.close();
       await gws.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
