@@ -39,6 +39,16 @@ export interface AgentCase {
   timeoutMs?: number;
 }
 
+/**
+ * Upstream HTTP calls of a followed reply, without the Socket.IO handshake (when the calls are counted
+ * by a proxy) and the at most one history read done when the socket connected after the send.
+ */
+export function replyCalls(calls: Record<string, number>): Record<string, number> {
+  const { 'GET /socket.io/': _socket, [ROUTES.history]: polls = 0, ...rest } = calls;
+  expect(polls).toBeLessThanOrEqual(1);
+  return rest;
+}
+
 export const ROUTES = {
   create: 'POST /api/messaging/sessions',
   get: 'GET /api/messaging/sessions/:sessionId',
@@ -272,7 +282,7 @@ export const agentCases: AgentCase[] = [
       t.resetElizaCalls();
       const res = await send(t, s.id, 'hello agent', { metadata: { mood: 'curious' } });
       const p = dataOf(res).sendAgentMessage;
-      expect(t.elizaCalls()).toEqual({ [ROUTES.get]: 1, [ROUTES.send]: 1 });
+      expect(replyCalls(t.elizaCalls())).toEqual({ [ROUTES.get]: 1, [ROUTES.send]: 1 });
 
       expect(p.userMessage).toMatchObject({
         role: 'USER',

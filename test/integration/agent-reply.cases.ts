@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import { replyIdOf } from '../../src/domain/agent-writes.js';
 import { encodeGlobalId } from '../../src/schema/node.js';
 import { dataOf } from '../support/stack.js';
-import { ROUTES, type AgentTarget } from './agent-mutations.cases.js';
+import { replyCalls, ROUTES, type AgentTarget } from './agent-mutations.cases.js';
 
 export interface ReplyTarget extends AgentTarget {
   /** The facade's `/graphql` on a real HTTP server. */
@@ -137,7 +137,7 @@ export const replyCases: ReplyCase[] = [
       // the session as it stands after the message: renewed once
       expect(completed.session).toEqual({ id: s.id, renewalCount: 1 });
       // ownership read, the send, the session read again for `session`
-      expect(t.elizaCalls()).toEqual({ [ROUTES.get]: 2, [ROUTES.send]: 1 });
+      expect(replyCalls(t.elizaCalls())).toEqual({ [ROUTES.get]: 2, [ROUTES.send]: 1 });
       const msgs = await history(t, s.id);
       expect(msgs).toEqual([
         { id: accepted.userMessage.id, role: 'USER', text: 'stream to me please' },

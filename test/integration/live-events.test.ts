@@ -159,3 +159,73 @@ describe('live events: emulators', () => {
     }, 'everything released');
   }, 60_000);
 });
+
+describe('live events: limits', () => {
+  let stack: Stack;
+  let live: LiveServer;
+
+  beforeAll(async () => {
+    stack = await startStack({ live: { maxSubscriptionsPerCaller: 2 } });
+    live = await serveLive(stack);
+  });
+  afterAll(async () => {
+    await live?.close();
+    await stack?.close();
+  });
+
+  it('at most N subscriptions per caller; closing one frees its slot', async () => {
+    const token = await stack.token('carol');
+    const one = live.subscribe('ws', INBOX_EVENTS, {}, token);
+    const two = live.subscribe('sse', INBOX_EVENTS, {}, token);
+    await until(() => stack.live.stats().topics === 1 && stack.live.openSubscriptions() === 2, 'the inbox subscribed twice');
+    const third = live.subscribe('ws', INBOX_EVENTS, {}, token);
+    const refused = await third.next();
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', details: { reason: 'TOO_MANY_SUBSCRIPTIONS', limit: 2 } });
+    one.close();
+    two.close();
+    await until(() => stack.live.openSubscriptions() === 0, 'both closed');
+    const four = live.subscribe('ws', INBOX_EVENTS, {}, token);
+    const five = live.subscribe('sse', INBOX_EVENTS, {}, token);
+    await until(() => stack.live.openSubscriptions() === 2, 'subscribed again');
+    four.close();
+    five.close();
+    await until(() => stack.live.openSubscriptions() === 0, 'closed again');
+  });
+
+  it('a stream ends with UNAUTHENTICATED when the token expires', async () => {
+    const token = await stack.idp.issue('dave', { expiresInSeconds: 2 });
+    const sub = live.subscribe('ws', INBOX_EVENTS, {}, token);
+    const p = await sub.next(10_000);
+    expect(p.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+    await sub.ended();
+    expect(stack.live.openSubscriptions()).toBe(0);
+  }, 15_000);
+
+  it('graphql-ws with a token that does not verify: UNAUTHENTICATED, nothing subscribed', async () => {
+    const sub = live.subscribe('ws', INBOX_EVENTS, {}, 'not-a-token');
+    expect((await sub.next()).errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(stack.live.stats().topics).toBe(0);
+  });
+});
+
+describe('live events: rate limit', () => {
+  it('subscriptions count against the per-caller rate limit, on both transports', async () => {
+    // six a minute: one operation per 10 s, no burst
+    const stack = await startStack({ rateLimit: { perSubjectPerMinute: 6, perAddressPerMinute: 1_000 } });
+    const live = await serveLive(stack);
+    try {
+      const token = await stack.token('erin');
+      const first = live.subscribe('ws', INBOX_EVENTS, {}, token);
+      await until(() => stack.live.openSubscriptions() === 1, 'the first subscribed');
+      for (const transport of TRANSPORTS) {
+        const refused = live.subscribe(transport, INBOX_EVENTS, {}, token);
+        expect((await refused.next()).errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
+      }
+      expect(stack.live.openSubscriptions()).toBe(1);
+      first.close();
+    } finally {
+      await live.close();
+      await stack.close();
+    }
+  });
+});

@@ -67,6 +67,13 @@ export class LiveServices {
     };
   }
 
+  /** Subscriptions open on this instance, all callers. */
+  openSubscriptions(): number {
+    let n = 0;
+    for (const v of this.open.values()) n += v;
+    return n;
+  }
+
   publishSession(provider: LiveProvider, owner: string, sessionId: string, event: LiveEvent, inbox = true): void {
     this.hub.publish(sessionTopic(provider, owner, sessionId), event);
     if (inbox) this.hub.publish(inboxTopic(owner), event);
