@@ -192,6 +192,23 @@ describe('live events: limits', () => {
     await until(() => stack.live.openSubscriptions() === 0, 'closed again');
   });
 
+  it('a subscription refused for its media type (406) watches nothing and holds no slot', async () => {
+    const s = dataOf(
+      await stack.gql<{ createAgentSession: { session: { id: string } } }>('mutation($a: String!) { createAgentSession(input: { agentId: $a }) { session { id } } }', { a: AGENT_ID }),
+    ).createAgentSession.session;
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(live.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${await stack.token('alice')}` },
+        body: JSON.stringify({ query: SESSION_EVENTS, variables: { id: s.id } }),
+      });
+      expect(res.status).toBe(406);
+      await res.body?.cancel();
+    }
+    expect(stack.live.openSubscriptions()).toBe(0);
+    expect(stack.live.stats()).toMatchObject({ watchedChannels: 0, topics: 0 });
+  });
+
   it('a stream ends with UNAUTHENTICATED when the token expires', async () => {
     const token = await stack.idp.issue('dave', { expiresInSeconds: 2 });
     const sub = live.subscribe('ws', INBOX_EVENTS, {}, token);

@@ -20,19 +20,17 @@ function liveOf(ctx: Context): LiveServices {
   return ctx.live;
 }
 
-function slotFor(ctx: Context, live: LiveServices): () => void {
-  const caller = requireCaller(ctx);
-  const release = live.openSubscription(caller.elizaUserId);
-  if (!release) {
-    throw apiError('RATE_LIMITED', `At most ${live.maxSubscriptionsPerCaller} subscriptions may be open at once; close one first.`, {
+/** The caller's subscription slots; taken when the stream starts, freed when it ends. */
+const slotsOf = (live: LiveServices, caller: string) => () => live.openSubscription(caller);
+
+function resolveItem(item: FeedItem, live: LiveServices | undefined): LiveEvent {
+  if (item.type === 'refused') {
+    const limit = live?.maxSubscriptionsPerCaller ?? 0;
+    throw apiError('RATE_LIMITED', `At most ${limit} subscriptions may be open at once; close one first.`, {
       retryable: true,
-      details: { reason: 'TOO_MANY_SUBSCRIPTIONS', limit: live.maxSubscriptionsPerCaller },
+      details: { reason: 'TOO_MANY_SUBSCRIPTIONS', limit },
     });
   }
-  return release;
-}
-
-function resolveItem(item: FeedItem): LiveEvent {
   if (item.type === 'token-expired') throw apiError('UNAUTHENTICATED', 'Authentication required: the token has expired.');
   return item;
 }
@@ -70,10 +68,9 @@ builder.subscriptionField('sessionEvents', (t) =>
       } else {
         throw apiError('BAD_USER_INPUT', 'sessionId: not the id of a session.', { field: 'sessionId' });
       }
-      const release = slotFor(ctx, live);
-      return sessionFeed({ live, ownerKey: caller.elizaUserId, tokenExpiresAt: caller.expiresAt, signal: ctx.clientSignal, target, onEnd: release });
+      return sessionFeed({ live, ownerKey: caller.elizaUserId, tokenExpiresAt: caller.expiresAt, signal: ctx.clientSignal, target, acquire: slotsOf(live, caller.elizaUserId) });
     },
-    resolve: (item: FeedItem) => resolveItem(item) as never,
+    resolve: (item: FeedItem, _args, ctx) => resolveItem(item, ctx.live) as never,
   }),
 );
 
@@ -87,9 +84,8 @@ builder.subscriptionField('inboxEvents', (t) =>
     subscribe: async (_root, _args, ctx) => {
       const caller = requireCaller(ctx);
       const live = liveOf(ctx);
-      const release = slotFor(ctx, live);
-      return inboxFeed({ live, ownerKey: caller.elizaUserId, tokenExpiresAt: caller.expiresAt, signal: ctx.clientSignal, onEnd: release });
+      return inboxFeed({ live, ownerKey: caller.elizaUserId, tokenExpiresAt: caller.expiresAt, signal: ctx.clientSignal, acquire: slotsOf(live, caller.elizaUserId) });
     },
-    resolve: (item: FeedItem) => resolveItem(item) as never,
+    resolve: (item: FeedItem, _args, ctx) => resolveItem(item, ctx.live) as never,
   }),
 );

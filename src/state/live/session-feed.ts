@@ -13,7 +13,8 @@ import { inboxTopic, sessionTopic, type LiveEvent } from './events.js';
 import type { LiveServices } from './services.js';
 import type { HistoryReader } from './sumvin-poll.js';
 
-export type FeedItem = LiveEvent | { type: 'token-expired' };
+/** `refused`: the caller holds as many subscriptions as allowed (nothing was watched). */
+export type FeedItem = LiveEvent | { type: 'token-expired' } | { type: 'refused' };
 
 export type FeedTarget =
   | { provider: 'eliza'; session: ElizaSession; eliza: Pick<ElizaApi, 'getSession'> }
@@ -25,8 +26,8 @@ interface FeedArgs {
   /** When the caller's token expires (epoch ms, wall clock). */
   tokenExpiresAt: number;
   signal: AbortSignal;
-  /** Called once when the feed ends, however it ends. */
-  onEnd?: () => void;
+  /** Takes one of the caller's subscription slots when the feed starts; null: none free. */
+  acquire?: () => (() => void) | null;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -42,13 +43,14 @@ function drain(
   setup: (push: (item: FeedItem) => void) => Promise<Array<() => void>>,
   tokenExpiresAt: number,
   endOnRemoved: boolean,
-  onEnd?: () => void,
+  acquire?: () => (() => void) | null,
 ): AsyncIterableIterator<FeedItem> {
   const queue: FeedItem[] = [];
   let waiter: ((r: IteratorResult<FeedItem>) => void) | null = null;
   let finished = false;
   let endNext = false;
   let cleanups: Array<() => void> = [];
+  let release: (() => void) | null = null;
   const DONE: IteratorResult<FeedItem> = { done: true, value: undefined };
   const finish = () => {
     if (finished) return;
@@ -56,13 +58,14 @@ function drain(
     clearTimeout(tokenTimer);
     signal.removeEventListener('abort', finish);
     for (const c of cleanups.splice(0)) c();
-    onEnd?.();
+    release?.();
+    release = null;
     const w = waiter;
     waiter = null;
     w?.(DONE);
   };
   const take = (item: FeedItem): IteratorResult<FeedItem> => {
-    if (item.type === 'token-expired' || (endOnRemoved && item.type === 'removed')) endNext = true;
+    if (item.type === 'token-expired' || item.type === 'refused' || (endOnRemoved && item.type === 'removed')) endNext = true;
     return { done: false, value: item };
   };
   const push = (item: FeedItem) => {
@@ -73,21 +76,34 @@ function drain(
       w(take(item));
     } else queue.push(item);
   };
-  const tokenTimer = setTimeout(() => push({ type: 'token-expired' }), Math.min(MAX_TIMER_MS, Math.max(0, tokenExpiresAt - Date.now())));
-  signal.addEventListener('abort', finish);
-  const ready = setup(push).then(
-    (list) => {
-      if (finished) for (const c of list) c();
-      else cleanups = list;
-    },
-    (err: unknown) => {
-      finish();
-      throw err;
-    },
-  );
+  let tokenTimer: NodeJS.Timeout | undefined;
+  // nothing is watched, and no slot taken, until the stream is read (a refused response never reads it)
+  let ready: Promise<void> | null = null;
+  const start = (): Promise<void> => {
+    if (finished) return Promise.resolve();
+    tokenTimer = setTimeout(() => push({ type: 'token-expired' }), Math.min(MAX_TIMER_MS, Math.max(0, tokenExpiresAt - Date.now())));
+    signal.addEventListener('abort', finish);
+    if (acquire) {
+      release = acquire();
+      if (!release) {
+        push({ type: 'refused' });
+        return Promise.resolve();
+      }
+    }
+    return setup(push).then(
+      (list) => {
+        if (finished) for (const c of list) c();
+        else cleanups = list;
+      },
+      (err: unknown) => {
+        finish();
+        throw err;
+      },
+    );
+  };
   const it: AsyncIterableIterator<FeedItem> = {
     async next() {
-      await ready;
+      await (ready ??= start());
       if (finished || signal.aborted) {
         finish();
         return DONE;
@@ -183,11 +199,11 @@ export function sessionFeed(a: FeedArgs & { target: FeedTarget }): AsyncIterable
     },
     a.tokenExpiresAt,
     true,
-    a.onEnd,
+    a.acquire,
   );
 }
 
 export function inboxFeed(a: FeedArgs): AsyncIterableIterator<FeedItem> {
   const kinds = new Set(['created', 'updated', 'removed']);
-  return drain(a.signal, async (push) => [await a.live.hub.subscribe(inboxTopic(a.ownerKey), (e) => kinds.has(e.type) && push(e))], a.tokenExpiresAt, false, a.onEnd);
+  return drain(a.signal, async (push) => [await a.live.hub.subscribe(inboxTopic(a.ownerKey), (e) => kinds.has(e.type) && push(e))], a.tokenExpiresAt, false, a.acquire);
 }
