@@ -60,8 +60,11 @@ describe('live events: emulators', () => {
           { id: s.id },
         ),
       ).sendAgentMessage;
-      // the user's message (published by the facade) and the reply (ElizaOS's broadcast) race: either may come first
-      const got = [event(await sub.next()), event(await sub.next())].sort((a, b) => (a.message.role < b.message.role ? 1 : -1));
+      // the user's message and the renewed session (published by the facade) and the reply (ElizaOS's
+      // broadcast) race: any may come first
+      const all = [event(await sub.next()), event(await sub.next()), event(await sub.next())];
+      expect(all.filter((e) => e.__typename === 'SessionUpdated')).toEqual([{ __typename: 'SessionUpdated', session: { id: s.id, title: null } }]);
+      const got = all.filter((e) => e.__typename === 'MessageAdded').sort((a, b) => (a.message.role < b.message.role ? 1 : -1));
       expect(got[0]).toMatchObject({ __typename: 'MessageAdded', sessionId: s.id, message: { role: 'USER', text: 'hi there' } });
       expect(got[1]).toMatchObject({ __typename: 'MessageAdded', sessionId: s.id, message: { id: sent.reply.id, role: 'ASSISTANT', text: sent.reply.text } });
       sub.close();

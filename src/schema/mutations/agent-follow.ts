@@ -11,6 +11,7 @@ import { followReply, type FollowedReply } from '../../upstream/eliza/reply-foll
 import type { ElizaMessage, ElizaSendResult, ElizaSession } from '../../upstream/eliza/types.js';
 import type { AgentMessage } from './agent-write-steps.js';
 import { upstreamWrite } from './agent-write-steps.js';
+import { publishAfterSend } from './live-publish.js';
 
 export type FollowEvent =
   | { kind: 'accepted'; userMessage: MessageNode; sent: ElizaSendResult }
@@ -52,6 +53,7 @@ export async function* sendAndFollow(ctx: Context, session: ElizaSession, messag
       ctx.loaders.eliza.forgetSession(sessionId);
       const node = fromElizaMessage(userMessage!);
       live.publishMessage(session, node);
+      publishAfterSend(ctx, session, sent!);
       yield { kind: 'accepted', userMessage: node, sent: sent! };
     } else if (e.type === 'chunk') {
       yield { kind: 'chunk', index: e.index, text: e.text };

@@ -5,7 +5,7 @@ import { builder } from '../builder.js';
 import { AgentSessionRef, MessageRef } from '../refs.js';
 import { TimeoutConfigInputRef, agentMessageFields } from './agent-inputs.js';
 import { sendAndFollow } from './agent-follow.js';
-import { publishAgentSession } from './live-publish.js';
+import { publishAfterSend, publishAgentSession } from './live-publish.js';
 import { LIFECYCLE_ERRORS, agentMessageOf, ownedSession, primed, upstreamWrite } from './agent-write-steps.js';
 
 builder.relayMutationField(
@@ -105,6 +105,7 @@ builder.relayMutationField(
       ctx.loaders.eliza.forgetSession(sessionId);
       const userMessage = fromElizaMessage(sent.userMessage);
       ctx.live?.publishMessage(session, userMessage);
+      publishAfterSend(ctx, session, sent);
       return { sessionId, userMessage, reply: null, wasRenewed: sent.sessionStatus?.wasRenewed ?? null };
     },
   },

@@ -4,7 +4,7 @@
  */
 import { requireCaller, type Context } from '../../context/context.js';
 import { fromSumvinMessage, type MessageNode } from '../../domain/messages.js';
-import type { ElizaSession } from '../../upstream/eliza/types.js';
+import type { ElizaSendResult, ElizaSession } from '../../upstream/eliza/types.js';
 import type { SumvinMessageInput, SumvinSession } from '../../upstream/sumvin/types.js';
 
 /** A saved chat message as `messages` will show it (its sequence is not known until read back). */
@@ -48,4 +48,18 @@ export function publishAgentSession(ctx: Context, type: 'created' | 'updated', s
 
 export function publishAgentEnded(ctx: Context, sessionId: string): void {
   ctx.live?.publishRemoved('eliza', requireCaller(ctx).elizaUserId, sessionId, 'ENDED');
+}
+
+/** A send renews an auto-renewing session: subscribers get its new expiry (and expiry timers move). */
+export function publishAfterSend(ctx: Context, session: ElizaSession, sent: ElizaSendResult): void {
+  const st = sent.sessionStatus;
+  if (!ctx.live || !st || st.expiresAt === session.expiresAt) return;
+  ctx.live.publishElizaSession('updated', {
+    ...session,
+    expiresAt: st.expiresAt,
+    renewalCount: st.renewalCount,
+    isNearExpiration: st.isNearExpiration,
+    lastActivity: Math.max(session.lastActivity, sent.userMessage.createdAt),
+    timeRemaining: Math.max(0, st.expiresAt - ctx.now()),
+  });
 }
