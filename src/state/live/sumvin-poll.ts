@@ -5,7 +5,7 @@
  * several instances one of them polls and everyone hears its finds over pub/sub. The poll is fast
  * right after activity and backs off while the session is quiet; it stops when nobody watches.
  */
-import type { Locks } from '../store.js';
+import type { Lease, Locks } from '../store.js';
 
 export interface PollSettings {
   /** Delay after activity. Default 2 s. */
@@ -25,6 +25,8 @@ interface Loop {
   delay: number;
   known: number | null;
   abort: AbortController;
+  /** The session's poll lease, while this instance holds it. */
+  lease: Lease | null;
 }
 
 export class SumvinPollers {
@@ -40,7 +42,7 @@ export class SumvinPollers {
   watch(key: string, reader: HistoryReader): () => void {
     let loop = this.loops.get(key);
     if (!loop) {
-      loop = { readers: new Set(), timer: null, delay: this.settings.minMs, known: null, abort: new AbortController() };
+      loop = { readers: new Set(), timer: null, delay: this.settings.minMs, known: null, abort: new AbortController(), lease: null };
       this.loops.set(key, loop);
       this.schedule(key, loop, 0);
     }
@@ -52,6 +54,9 @@ export class SumvinPollers {
       this.loops.delete(key);
       if (own.timer) clearTimeout(own.timer);
       own.abort.abort();
+      // another instance whose clients still watch takes over at its next tick
+      void own.lease?.release().catch(() => undefined);
+      own.lease = null;
     };
   }
 
@@ -71,6 +76,7 @@ export class SumvinPollers {
     for (const [key, loop] of this.loops) {
       if (loop.timer) clearTimeout(loop.timer);
       loop.abort.abort();
+      void loop.lease?.release().catch(() => undefined);
       this.loops.delete(key);
     }
   }
@@ -87,7 +93,16 @@ export class SumvinPollers {
   private async tick(key: string, loop: Loop): Promise<void> {
     if (this.loops.get(key) !== loop) return;
     let found = false;
-    const lease = await this.locks.tryAcquire(`poll:${key}`, loop.delay + this.settings.minMs).catch(() => null);
+    // the lease outlives the longest delay, so the holder keeps it from tick to tick (extended each
+    // time); if the holder dies, another instance takes over once it runs out
+    const ttl = this.settings.maxMs + this.settings.minMs;
+    const kept = loop.lease ? await loop.lease.extend(ttl).catch(() => false) : false;
+    const lease = kept ? loop.lease : await this.locks.tryAcquire(`poll:${key}`, ttl).catch(() => null);
+    loop.lease = lease;
+    if (this.loops.get(key) !== loop) {
+      void lease?.release().catch(() => undefined);
+      return;
+    }
     if (lease) {
       try {
         const reader = [...loop.readers][0];
@@ -100,8 +115,6 @@ export class SumvinPollers {
         }
       } catch {
         // upstream trouble: try again after the usual delay
-      } finally {
-        // the lease runs out by itself; releasing at once would let another instance poll right away
       }
     }
     if (this.loops.get(key) !== loop) return;
