@@ -99,14 +99,19 @@ describe('live events: emulators', () => {
 
   it('expiry warning, then expiry, on the emulator clock', async () => {
     const s = await createAgentSession({ timeoutMinutes: 10, autoRenew: false, warningThresholdMinutes: 2 });
+    const inbox = live.subscribe('sse', INBOX_EVENTS, {}, await stack.token('alice'));
     const sub = live.subscribe('ws', SESSION_EVENTS, { id: s.id }, await stack.token('alice'));
-    await until(() => stack.live.stats().watchedChannels >= 1, 'the channel watched');
+    await until(() => stack.live.stats().watchedChannels >= 1 && stack.live.openSubscriptions() === 2, 'the channel watched');
     stack.eliza!.controls.clock.advance(9 * 60_000);
     const warning = event(await sub.next());
     expect(warning).toMatchObject({ __typename: 'AgentSessionExpiring', session: { id: s.id }, expiresAt: s.expiresAt });
     stack.eliza!.controls.clock.advance(2 * 60_000);
     expect(event(await sub.next())).toEqual({ __typename: 'SessionRemoved', sessionId: s.id, provider: 'ELIZA', reason: 'EXPIRED' });
     await sub.ended();
+    // the owner's inbox hears of it once
+    expect(event(await inbox.next())).toEqual({ __typename: 'SessionRemoved', sessionId: s.id, reason: 'EXPIRED' });
+    await expect(inbox.next(200)).rejects.toThrow(/no event/);
+    inbox.close();
   });
 
   it('session updates and the end arrive; the inbox sees created, updated and removed', async () => {

@@ -36,6 +36,7 @@ export class LiveServices {
   readonly maxSubscriptionsPerCaller: number;
   readonly now: () => number;
   private readonly open = new Map<string, number>();
+  private readonly locks: SharedStore['locks'];
 
   constructor(
     readonly watcher: ChannelWatcher,
@@ -44,6 +45,7 @@ export class LiveServices {
     onError?: (err: unknown) => void,
   ) {
     this.hub = new LiveHub(store.pubsub, onError);
+    this.locks = store.locks;
     this.pollers = new SumvinPollers(store.locks, { ...POLL_DEFAULTS, ...settings.sumvinPoll });
     this.replyDeadlineMs = settings.replyDeadlineMs ?? LIVE_DEFAULTS.replyDeadlineMs;
     this.replyPoll = settings.replyPoll;
@@ -101,6 +103,15 @@ export class LiveServices {
 
   publishRemoved(provider: LiveProvider, owner: string, sessionId: string, reason: RemovedReason): void {
     this.publishSession(provider, owner, sessionId, { type: 'removed', provider, sessionId, reason });
+  }
+
+  /**
+   * An agent session a subscriber found expired: told to its other subscribers and the owner's
+   * inboxes once, cluster-wide (the first instance to notice holds a short lock).
+   */
+  async announceExpired(owner: string, sessionId: string): Promise<void> {
+    const lock = await this.locks.tryAcquire(`expired:${sessionId}`, 60_000).catch(() => null);
+    if (lock) this.publishRemoved('eliza', owner, sessionId, 'EXPIRED');
   }
 
   stats(): { joinedChannels: number; watchedChannels: number; activePolls: number; polls: number; topics: number } {

@@ -188,6 +188,7 @@ export function sessionFeed(a: FeedArgs & { target: FeedTarget }): AsyncIterable
           if (code === 'UPSTREAM_TIMEOUT' || code === 'UPSTREAM_UNAVAILABLE') return; // try again next tick
           current = null;
           push({ type: 'removed', provider: 'eliza', sessionId, reason: 'EXPIRED' });
+          void live.announceExpired(a.ownerKey, sessionId);
         } finally {
           checking = false;
         }
