@@ -92,6 +92,11 @@ describe('live events: emulators', () => {
       });
       expect(res.status).toBeLessThan(300);
       expect(event(await sub.next())).toMatchObject({ __typename: 'MessageAdded', message: { messageId: 'direct-1', text: 'written upstream' } });
+      // and deletes the session straight upstream: the poll notices, the stream ends
+      const del = await fetch(`${stack.sumvin.url}/v0/chat/sessions/${id}`, { method: 'DELETE', headers: { 'x-juno-jwt': await stack.token('alice') } });
+      expect(del.status).toBeLessThan(300);
+      expect(event(await sub.next())).toEqual({ __typename: 'SessionRemoved', sessionId: gid, provider: 'SUMVIN', reason: 'DELETED' });
+      await sub.ended();
       sub.close();
       await until(() => stack.live.stats().activePolls === 0, 'the poll stopped');
     });

@@ -7,6 +7,7 @@
 import { requireCaller, sumvinCallerOf, type Context } from '../../context/context.js';
 import { fromSumvinMessage } from '../../domain/messages.js';
 import { apiError } from '../../errors/graphql.js';
+import { UpstreamError } from '../../errors/classes.js';
 import type { LiveEvent } from '../../state/live/events.js';
 import type { LiveServices } from '../../state/live/services.js';
 import { inboxFeed, sessionFeed, type FeedItem, type FeedTarget } from '../../state/live/session-feed.js';
@@ -60,7 +61,16 @@ builder.subscriptionField('sessionEvents', (t) =>
         const sumvin = ctx.liveClients.sumvin;
         const who = sumvinCallerOf(caller);
         const reader: HistoryReader = async (offset, signal) => {
-          const page = await sumvin.listMessages(who, id, { offset: offset ?? 0, limit: offset === null ? 1 : 100 }, signal);
+          let page;
+          try {
+            page = await sumvin.listMessages(who, id, { offset: offset ?? 0, limit: offset === null ? 1 : 100 }, signal);
+          } catch (err) {
+            // deleted by another client: its watchers are told, and their streams end
+            if (err instanceof UpstreamError && err.kind === 'NOT_FOUND' && err.upstreamCode?.startsWith('CHT-404')) {
+              live.publishRemoved('sumvin', caller.elizaUserId, id, 'DELETED');
+            }
+            throw err;
+          }
           if (offset !== null) for (const m of page.items) live.publishSumvinMessage(caller.elizaUserId, id, fromSumvinMessage(m), false);
           return { total: page.total };
         };
