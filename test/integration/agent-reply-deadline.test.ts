@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_AGENTS } from '../../src/emulator/eliza/index.js';
 import { createHttpServer } from '../../src/server/http-server.js';
-import { dataOf, startStack, type Stack, type StackOptions } from '../support/stack.js';
+import { encodeGlobalId } from '../../src/schema/node.js';
+import { createElizaSession } from '../support/seed.js';
+import { startStack, type Stack, type StackOptions } from '../support/stack.js';
 import { subscribe, type ReplyTarget } from './agent-reply.cases.js';
 import { SLOW_MS, startReplyProxy, type ReplyProxy, type StreamMode } from './agent-reply.proxy.js';
 
@@ -36,12 +38,8 @@ async function setUp(opts: StackOptions, mode: StreamMode): Promise<{ target: Re
     await stack.close();
     await proxy?.close();
   });
-  const sessionId = dataOf(
-    await stack.gql<{ createAgentSession: { session: { id: string } } }>(
-      'mutation($a: String!) { createAgentSession(input: { agentId: $a }) { session { id } } }',
-      { a: TEST_AGENT.id },
-    ),
-  ).createAgentSession.session.id;
+  // made straight upstream: a 100 ms operation deadline is for the stream, not for this setup
+  const sessionId = encodeGlobalId('AgentSession', await createElizaSession(stack, 'alice'));
   proxy!.mode = mode;
   const eliza = stack.eliza!;
   return {
