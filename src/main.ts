@@ -101,7 +101,6 @@ export async function start(config: Config, opts: { keepData?: boolean } = {}): 
   });
   const server: Server = createHttpServer(app);
   const ws = attachGraphqlWs(server, app, { keepAliveMs: config.live.keepAliveMs });
-  closers.unshift(() => ws.close());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -116,6 +115,8 @@ export async function start(config: Config, opts: { keepData?: boolean } = {}): 
         server.close(() => resolve());
       }),
   );
+  // WebSocket connections first: the HTTP server does not track upgraded sockets
+  closers.unshift(() => ws.close());
   log.info({ url, mode: config.mode, sumvinUrl, elizaUrl }, 'sessions-graphql is listening');
   return {
     url,
