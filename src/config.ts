@@ -24,6 +24,11 @@ export const DEFAULTS = {
   redisKeyPrefix: 'sessions-graphql:',
   reconcileIntervalMs: 60_000,
   inboxListMaxSessions: 200,
+  replyDeadlineMs: 60_000,
+  sumvinPollMinMs: 2_000,
+  sumvinPollMaxMs: 30_000,
+  maxSubscriptionsPerCaller: 20,
+  keepAliveMs: 15_000,
 } as const;
 
 const envSchema = z
@@ -69,6 +74,11 @@ const envSchema = z
       .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
       .pipe(z.array(z.string().refine((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o), 'each origin is scheme://host[:port], or *')))
       .optional(),
+    REPLY_DEADLINE_MS: positiveMs.default(DEFAULTS.replyDeadlineMs),
+    SUMVIN_POLL_MIN_MS: positiveMs.default(DEFAULTS.sumvinPollMinMs),
+    SUMVIN_POLL_MAX_MS: positiveMs.default(DEFAULTS.sumvinPollMaxMs),
+    MAX_SUBSCRIPTIONS_PER_CALLER: z.coerce.number().int().positive().default(DEFAULTS.maxSubscriptionsPerCaller),
+    KEEP_ALIVE_MS: positiveMs.default(DEFAULTS.keepAliveMs),
   })
   .superRefine((env, ctx) => {
     const real = env.SUMVIN_API_URL !== undefined || env.ELIZA_API_URL !== undefined;
@@ -145,6 +155,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Serve `/metrics`, `/health` and `/ready` on this port too (they are always on the main port). */
   metricsPort?: number;
+  /** Agent replies, subscriptions and their limits. */
+  live: { replyDeadlineMs: number; sumvinPoll: { minMs: number; maxMs: number }; maxSubscriptionsPerCaller: number; keepAliveMs: number };
 }
 
 export class ConfigError extends Error {
@@ -202,5 +214,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     otel: { ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT } : {}), serviceName: env.OTEL_SERVICE_NAME },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     ...(env.METRICS_PORT !== undefined ? { metricsPort: env.METRICS_PORT } : {}),
+    live: {
+      replyDeadlineMs: env.REPLY_DEADLINE_MS,
+      sumvinPoll: { minMs: env.SUMVIN_POLL_MIN_MS, maxMs: Math.max(env.SUMVIN_POLL_MIN_MS, env.SUMVIN_POLL_MAX_MS) },
+      maxSubscriptionsPerCaller: env.MAX_SUBSCRIPTIONS_PER_CALLER,
+      keepAliveMs: env.KEEP_ALIVE_MS,
+    },
   };
 }

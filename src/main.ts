@@ -17,6 +17,9 @@ import { createMetrics } from './observability/metrics.js';
 import { createTracing } from './observability/tracing.js';
 import { loadTrustedDocuments } from './server/trusted-documents.js';
 import { currentScope } from './server/request-scope.js';
+import { LiveServices } from './state/live/services.js';
+import { ChannelWatcher } from './upstream/eliza/channel-watch.js';
+import { attachGraphqlWs } from './server/graphql-ws.js';
 
 interface Running {
   url: string;
@@ -96,6 +99,18 @@ export async function start(config: Config, extra: StartOptions = {}): Promise<R
     { info: (o, m) => log.info(o, m), warn: (o, m) => log.warn(o, m) },
   );
   closers.unshift(() => shared.close());
+  const watcher = new ChannelWatcher({
+    url: elizaUrl!,
+    entityId: config.elizaSocket.entityId,
+    ...(config.elizaSocket.key ? { socketKey: config.elizaSocket.key } : {}),
+    onLog: (e) => (e.level === 'warn' ? log.warn({ reason: e.reason }, e.msg) : log.info({ reason: e.reason }, e.msg)),
+  });
+  const live = new LiveServices(watcher, shared.store, {
+    replyDeadlineMs: config.live.replyDeadlineMs,
+    sumvinPoll: config.live.sumvinPoll,
+    maxSubscriptionsPerCaller: config.live.maxSubscriptionsPerCaller,
+  }, (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'live event not delivered'));
+  closers.unshift(async () => live.close());
 
   const readiness = new Readiness([
     { name: 'jwks', check: () => verify.jwksReady?.() ?? true },
@@ -122,6 +137,7 @@ export async function start(config: Config, extra: StartOptions = {}): Promise<R
     store: shared.store,
     elizaSessions: upstream.elizaSessions,
     inbox: { listMaxSessions: config.shared.inboxListMaxSessions },
+    live,
     logger: yogaLogger(log),
     streamsEnd: streams.signal,
     streamGauge: metrics,
@@ -138,6 +154,7 @@ export async function start(config: Config, extra: StartOptions = {}): Promise<R
     metrics.operation(entry);
   };
   const server: Server = createHttpServer(app, { ops, onAccess, ...(tracing ? { tracing } : {}) });
+  const ws = attachGraphqlWs(server, app, { keepAliveMs: config.live.keepAliveMs });
   const drain = createDrain({ server, readiness, timeoutMs: config.shutdownTimeoutMs, streams });
   const url = await listen(server, config.port, config.host, '/graphql');
   let opsUrl: string | undefined;
@@ -146,9 +163,11 @@ export async function start(config: Config, extra: StartOptions = {}): Promise<R
     opsServer = createOpsServer(opsRoutes({ readiness, metrics: expose }));
     opsUrl = await listen(opsServer, config.metricsPort, config.host, '');
   }
-  // the facade drains first; then the ops port, the upstream pools and the emulators close
+  // the facade drains first (WebSocket connections right after: the HTTP server does not track
+  // upgraded sockets); then the ops port, the upstream pools and the emulators close
   closers.unshift(
     drain,
+    () => ws.close(),
     async () => {
       if (opsServer) await new Promise<void>((resolve) => opsServer.close(() => resolve()).closeAllConnections());
     },

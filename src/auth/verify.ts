@@ -10,6 +10,8 @@ export interface VerifiedCaller {
   orgId?: string;
   /** The caller's stable user id on the Eliza side (UUID v5 of issuer and subject). */
   elizaUserId: string;
+  /** When the token expires (epoch ms): live subscriptions end then. */
+  expiresAt: number;
 }
 
 export type AuthFailure = { reason: 'missing' | 'invalid' | 'bad-tenant'; message: string };
@@ -30,6 +32,7 @@ export interface VerifierOptions {
 interface Verified {
   subject: string;
   issuer: string;
+  expiresAt: number;
   elizaUserId: string;
   /** Epoch ms after which the entry must be verified again. */
   until: number;
@@ -112,7 +115,7 @@ export function createVerifier(opts: VerifierOptions): Verifier {
   const cache = new VerifiedTokens(opts.cacheSize ?? 10_000, opts.cacheTtlMs ?? 5 * 60_000, opts.now ?? Date.now);
   const callerOf = (token: string, v: Omit<Verified, 'until'>, orgId: string | undefined): AuthResult => ({
     ok: true,
-    caller: { token, subject: v.subject, issuer: v.issuer, ...(orgId ? { orgId } : {}), elizaUserId: v.elizaUserId },
+    caller: { token, subject: v.subject, issuer: v.issuer, ...(orgId ? { orgId } : {}), elizaUserId: v.elizaUserId, expiresAt: v.expiresAt },
   });
   const verify: Verifier = async (headers) => {
     const extracted = extractToken(headers);
@@ -133,7 +136,7 @@ export function createVerifier(opts: VerifierOptions): Verifier {
         requiredClaims: ['sub', 'exp', 'iss'],
         ...(opts.now ? { currentDate: new Date(opts.now()) } : {}),
       });
-      const verified = { subject: payload.sub!, issuer: payload.iss!, elizaUserId: elizaUserId(payload.iss!, payload.sub!) };
+      const verified = { subject: payload.sub!, issuer: payload.iss!, elizaUserId: elizaUserId(payload.iss!, payload.sub!), expiresAt: payload.exp! * 1000 };
       cache.set(token, verified, payload.exp!);
       return callerOf(token, verified, tenant.orgId);
     } catch (err) {

@@ -4,6 +4,7 @@ import { createElizaLoaders, type ElizaLoaders } from '../loaders/eliza.js';
 import { budgetClients, type CallBudgetOptions } from './call-budget.js';
 import { createMemoryStore } from '../state/memory-store.js';
 import type { ElizaIndexState } from '../loaders/eliza-owned.js';
+import type { LiveServices } from '../state/live/services.js';
 import { createSumvinLoaders, type SumvinLoaders } from '../loaders/sumvin.js';
 import type { Clients } from '../upstream/clients.js';
 import { anySignal } from '../upstream/http/abort.js';
@@ -29,6 +30,12 @@ export interface Context {
   reportError(error: unknown, path: ReadonlyArray<string | number>): void;
   /** The client's address as the HTTP server saw it (for limits on callers without a token). */
   remoteAddress?: string;
+  /** Replies, subscriptions and the publishing of writes (one per instance). */
+  live?: LiveServices;
+  /** Aborts only when the client goes away: for live subscriptions, which have no deadline. */
+  clientSignal: AbortSignal;
+  /** The clients without the per-operation call budget, for live subscriptions that poll for hours. */
+  liveClients: Clients;
 }
 
 /** The verified caller, or an UNAUTHENTICATED error for the field that needed one. */
@@ -53,6 +60,7 @@ export function createContext(opts: {
   elizaIndex?: ElizaIndexState;
   callBudget?: CallBudgetOptions;
   remoteAddress?: string;
+  live?: LiveServices;
 }): Context {
   const clients = budgetClients(opts.clients, opts.callBudget);
   let streamSignal: AbortSignal | undefined;
@@ -68,12 +76,15 @@ export function createContext(opts: {
       return streamSignal;
     },
     now: opts.now ?? Date.now,
+    clientSignal: opts.clientSignal ?? opts.signal,
+    liveClients: opts.clients,
     loaders: undefined as never,
     partialErrors: [],
     reportError(error, path) {
       ctx.partialErrors.push({ error, path });
     },
     ...(opts.remoteAddress ? { remoteAddress: opts.remoteAddress } : {}),
+    ...(opts.live ? { live: opts.live } : {}),
   };
   ctx.loaders = {
     sumvin: createSumvinLoaders(clients.sumvin, () => sumvinCallerOf(requireCaller(ctx)), opts.signal),

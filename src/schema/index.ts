@@ -13,6 +13,7 @@ import './mutations/agent-lifecycle.js';
 import './mutations/chat.js';
 import './mutations/chat-attachment.js';
 import './subscriptions/agent-reply.js';
+import './subscriptions/session-events.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
 

@@ -17,6 +17,7 @@ import { useStreamShutdown, type StreamGauge } from './stream-shutdown.js';
 import { useAccessInfo } from './access-log.js';
 import { corsPolicy, type CorsSettings } from './cors.js';
 import { useTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
+import type { LiveServices } from '../state/live/services.js';
 import { useErrorCodes, usePartialErrors, useRateLimit } from './plugins.js';
 
 /** Query limits; see README "Limits". */
@@ -60,6 +61,8 @@ export interface AppDeps {
   trustedDocuments?: TrustedDocuments;
   /** Plugins that run before all others, e.g. the development chat page (demo-page.ts). */
   plugins?: Plugin[];
+  /** Agent replies that follow the session's channel, subscriptions, and the publishing of writes. */
+  live?: LiveServices;
 }
 
 /** What the HTTP server tells the app about the connection. */
@@ -154,6 +157,7 @@ export function createApp(deps: AppDeps): App {
         elizaIndex,
         ...(remoteAddress ? { remoteAddress } : {}),
         ...(deps.now ? { now: deps.now } : {}),
+        ...(deps.live ? { live: deps.live } : {}),
       });
     },
   });

@@ -114,6 +114,12 @@ class MemoryLocks implements Locks {
       release: async () => {
         if (this.held.get(name)?.token === token) this.held.delete(name);
       },
+      extend: async (ms) => {
+        const held = this.held.get(name);
+        if (held?.token !== token || held.until <= this.now()) return false;
+        held.until = this.now() + ms;
+        return true;
+      },
     };
   }
 }

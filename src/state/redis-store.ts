@@ -49,6 +49,7 @@ return #ids`;
 
 /** Deletes the lock only if it still holds our token. */
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
+const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0`;
 
 const SWEEP_BATCH = 500;
 
@@ -82,10 +83,12 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<SharedS
   redis.defineCommand('indexRemove', { numberOfKeys: 2, lua: REMOVE });
   redis.defineCommand('indexSweep', { numberOfKeys: 2, lua: SWEEP });
   redis.defineCommand('lockRelease', { numberOfKeys: 1, lua: RELEASE });
+  redis.defineCommand('lockExtend', { numberOfKeys: 1, lua: EXTEND });
   type Scripted = Redis & {
     indexRemove(k1: string, k2: string, id: string, ownerPrefix: string): Promise<string | null>;
     indexSweep(k1: string, k2: string, before: string, ownerPrefix: string, batch: string, expiredPrefix: string, ttl: string): Promise<number>;
     lockRelease(k: string, token: string): Promise<number>;
+    lockExtend(k: string, token: string, ttlMs: string): Promise<number>;
   };
   const r = redis as Scripted;
   // Start even when Redis is down: every use fails until it is back, and the client reconnects.
@@ -180,7 +183,10 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<SharedS
         const token = `${process.pid}:${now()}:${Math.random().toString(36).slice(2)}`;
         const ok = await call('lock', () => redis.set(key, token, 'PX', ttlMs, 'NX'));
         if (ok !== 'OK') return null;
-        return { release: async () => void (await call('unlock', () => r.lockRelease(key, token))) };
+        return {
+          release: async () => void (await call('unlock', () => r.lockRelease(key, token))),
+          extend: async (ms) => (await call('lock', () => r.lockExtend(key, token, String(ms)))) === 1,
+        };
       },
     },
     pubsub: {

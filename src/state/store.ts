@@ -55,6 +55,8 @@ export interface OwnershipIndex {
 /** A held lock; `release` is a no-op once the lease has run out and someone else holds it. */
 export interface Lease {
   release(): Promise<void>;
+  /** Extends the lease to `ttlMs` from now; false when it has run out and someone else may hold it. */
+  extend(ttlMs: number): Promise<boolean>;
 }
 
 export interface Locks {

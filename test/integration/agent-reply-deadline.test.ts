@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_AGENTS } from '../../src/emulator/eliza/index.js';
 import { createHttpServer } from '../../src/server/http-server.js';
-import { dataOf, startStack, type Stack, type StackOptions } from '../support/stack.js';
+import { encodeGlobalId } from '../../src/schema/node.js';
+import { createElizaSession } from '../support/seed.js';
+import { startStack, type Stack, type StackOptions } from '../support/stack.js';
 import { subscribe, type ReplyTarget } from './agent-reply.cases.js';
 import { SLOW_MS, startReplyProxy, type ReplyProxy, type StreamMode } from './agent-reply.proxy.js';
 
@@ -36,12 +38,8 @@ async function setUp(opts: StackOptions, mode: StreamMode): Promise<{ target: Re
     await stack.close();
     await proxy?.close();
   });
-  const sessionId = dataOf(
-    await stack.gql<{ createAgentSession: { session: { id: string } } }>(
-      'mutation($a: String!) { createAgentSession(input: { agentId: $a }) { session { id } } }',
-      { a: TEST_AGENT.id },
-    ),
-  ).createAgentSession.session.id;
+  // made straight upstream: a 100 ms operation deadline is for the stream, not for this setup
+  const sessionId = encodeGlobalId('AgentSession', await createElizaSession(stack, 'alice'));
   proxy!.mode = mode;
   const eliza = stack.eliza!;
   return {
@@ -62,8 +60,8 @@ async function setUp(opts: StackOptions, mode: StreamMode): Promise<{ target: Re
 
 describe('stream deadline', () => {
   it('a reply slower than the operation deadline still streams to the end', async () => {
-    // the rest of the stream comes SLOW_MS after the first event, well past the 100 ms operation deadline
-    const { target, sessionId } = await setUp({ operationTimeoutMs: 100 }, 'slow-after-first');
+    // the reply comes SLOW_MS after the message is stored, well past the 100 ms operation deadline
+    const { target, sessionId } = await setUp({ operationTimeoutMs: 100, eliza: { replyDelayMs: SLOW_MS } }, 'pass');
     expect(SLOW_MS).toBeGreaterThan(100);
     const r = await subscribe(target, { sessionId, text: 'take your time' });
     expect(r.completed).toBe(true);
@@ -74,7 +72,9 @@ describe('stream deadline', () => {
   });
 
   it('a stream past its own deadline ends with UPSTREAM_TIMEOUT, saying the message may have been sent', async () => {
-    const { target, sessionId } = await setUp({ streamTimeoutMs: 200 }, 'hold-after-first');
+    // the model fails: no reply ever comes, and the stream deadline (200 ms) is shorter than the reply deadline
+    const { target, sessionId } = await setUp({ streamTimeoutMs: 200 }, 'pass');
+    target.stack.eliza!.setModel({ fails: true });
     const r = await subscribe(target, { sessionId, text: 'hold on' });
     expect(r.completed).toBe(true);
     const last = r.payloads[r.payloads.length - 1]!;

@@ -124,7 +124,7 @@ describe('request bodies and parameters', () => {
     expectBadRequest(a, 400, /Variable "\$n" got invalid value/);
   });
 
-  it('subscriptions are only agentReply', async () => {
+  it('a query field asked for as a subscription is refused', async () => {
     const a = await jsonPost(JSON.stringify({ query: 'subscription { sessions { totalCount } }' }));
     expect(a.json?.data).toBeUndefined();
     expect(a.json!.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });

@@ -16,6 +16,8 @@ import { createRedisStore } from '../../src/state/redis-store.js';
 import { reconcileOnce, type PassResult } from '../../src/state/reconcile.js';
 import type { SharedStore } from '../../src/state/store.js';
 import type { ElizaSessionSource } from '../../src/upstream/eliza/session-stream.js';
+import { ChannelWatcher } from '../../src/upstream/eliza/channel-watch.js';
+import { LiveServices, type LiveSettings } from '../../src/state/live/services.js';
 import { startElizaEmulator, type ElizaEmulator, type ElizaEmulatorOptions } from '../../src/emulator/eliza/index.js';
 import { startSumvinEmulator, type SumvinEmulator, type SumvinEmulatorOptions } from '../../src/emulator/sumvin/index.js';
 
@@ -50,6 +52,10 @@ export interface StackOptions {
   reconcileAtStart?: boolean;
   /** More settings of the yoga app (shutdown, metrics, CORS, trusted documents). */
   app?: Partial<AppDeps>;
+  /** Reply deadline, poll intervals, expiry checks and subscription limits of the live services. */
+  live?: LiveSettings;
+  /** Options of the facade's Socket.IO connection to ElizaOS (e.g. a short idle close). */
+  watcher?: { idleCloseMs?: number; socketKey?: string };
 }
 
 /** The store kinds the inbox and ownership suites run against. */
@@ -83,6 +89,8 @@ export interface Stack {
     opts?: { as?: string | null; headers?: Record<string, string> },
   ): Promise<GqlResponse<TResult>>;
   store: SharedStore;
+  /** The facade's live services: channel watcher, pub/sub hub, Sumvin pollers. */
+  live: LiveServices;
   /** The global Eliza list as a stream, as the facade reads it to reconcile. */
   elizaSessions: ElizaSessionSource;
   /**
@@ -133,7 +141,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     return reconcileOnce({ store, source: upstream.elizaSessions, intervalMs: 60_000, sweepMarginMs: 0 }, true);
   };
   if (opts.reconcileAtStart !== false) await reconcile();
+  const watcher = new ChannelWatcher({ url: elizaUrl, entityId: 'c0ffee00-0000-4000-8000-000000000001', ...opts.watcher });
+  // the facade's clock for expiry checks follows the Eliza emulator's, so tests move time instead of sleeping
+  const live = new LiveServices(watcher, store, { replyDeadlineMs: 10_000, ...(eliza ? { now: () => eliza.controls.clock.now() } : {}), ...opts.live });
   const app = createApp({
+    live,
     clients: upstream.clients,
     store,
     elizaSessions: upstream.elizaSessions,
@@ -179,6 +191,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       return gql(print(doc), (variables ?? undefined) as Record<string, unknown> | undefined, o);
     },
     store,
+    live,
     elizaSessions: upstream.elizaSessions,
     reconcile,
     calls() {
@@ -204,6 +217,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       eliza?.controls.resetCounts();
     },
     async close() {
+      live.close();
       await store.close();
       await upstream.close();
       await sumvin.close();

@@ -5,6 +5,7 @@ import type { ElizaSession } from '../../upstream/eliza/types.js';
 import { builder } from '../builder.js';
 import { encodeGlobalId } from '../node.js';
 import { AgentSessionRef } from '../refs.js';
+import { publishAgentEnded, publishAgentSession } from './live-publish.js';
 import { LIFECYCLE_ERRORS, agentSessionIdOf, ownedSession, primed, upstreamWrite } from './agent-write-steps.js';
 
 function sessionAction(
@@ -28,6 +29,7 @@ function sessionAction(
         const sessionId = agentSessionIdOf(input.sessionId);
         await ownedSession(ctx, sessionId);
         const session = await upstreamWrite(write, () => call(ctx, sessionId));
+        publishAgentSession(ctx, 'updated', session);
         return { session: await primed(ctx, session) };
       },
     },
@@ -80,6 +82,7 @@ builder.relayMutationField(
       const current = await ownedSession(ctx, sessionId);
       const config = mergeTimeoutConfig(current.timeoutConfig, given, 'input.');
       const session = await upstreamWrite('timeout', () => ctx.clients.eliza.updateTimeout(sessionId, config, ctx.signal));
+      publishAgentSession(ctx, 'updated', session);
       return { session: await primed(ctx, session) };
     },
   },
@@ -107,6 +110,7 @@ builder.relayMutationField(
       await ownedSession(ctx, sessionId);
       await upstreamWrite('end', () => ctx.clients.eliza.deleteSession(sessionId, ctx.signal));
       await ctx.loaders.eliza.endSession(sessionId);
+      publishAgentEnded(ctx, sessionId);
       return { endedId: encodeGlobalId('AgentSession', sessionId) };
     },
   },

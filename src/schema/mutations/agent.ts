@@ -1,10 +1,11 @@
 import { requireCaller } from '../../context/context.js';
 import { requireAgentId, validateCreateTimeoutConfig, validateSessionMetadata } from '../../domain/agent-input.js';
-import { agentReplyMessage } from '../../domain/agent-writes.js';
 import { fromElizaMessage, type MessageNode } from '../../domain/messages.js';
 import { builder } from '../builder.js';
 import { AgentSessionRef, MessageRef } from '../refs.js';
 import { TimeoutConfigInputRef, agentMessageFields } from './agent-inputs.js';
+import { sendAndFollow } from './agent-follow.js';
+import { publishAfterSend, publishAgentSession } from './live-publish.js';
 import { LIFECYCLE_ERRORS, agentMessageOf, ownedSession, primed, upstreamWrite } from './agent-write-steps.js';
 
 builder.relayMutationField(
@@ -40,6 +41,7 @@ builder.relayMutationField(
       const session = await upstreamWrite('create', () =>
         ctx.clients.eliza.createSession({ agentId, userId: caller.elizaUserId, metadata, timeoutConfig }, ctx.signal),
       );
+      publishAgentSession(ctx, 'created', session);
       return { session: await primed(ctx, session) };
     },
   },
@@ -68,9 +70,9 @@ builder.relayMutationField(
         required: false,
         defaultValue: true,
         description:
-          'true (default): wait for the agent and return its reply (the upstream does not store a reply ' +
-          'given this way, so it does not appear in the history). false: return at once; the reply is ' +
-          'stored and appears in the session’s messages a moment later.',
+          'true (default): wait for the agent and return its reply, which is stored: it appears in the ' +
+          'session’s messages under the same id. false: return at once; the reply is stored and appears in ' +
+          'the session’s messages (and on `sessionEvents`) a moment later.',
       }),
     }),
   },
@@ -78,22 +80,35 @@ builder.relayMutationField(
     description:
       `Sends a message to the agent of a session. ${LIFECYCLE_ERRORS} Never retried: a timeout or upstream ` +
       'failure after the request was sent says `retryable: false` and `details.mayHaveApplied: true`, since ' +
-      'a retry could post the message twice (read the session’s messages to check).',
+      'a retry could post the message twice (read the session’s messages to check). With waitForReply, no ' +
+      'reply within the reply deadline is UPSTREAM_TIMEOUT with `details.mayHaveApplied: true` (the message ' +
+      'is stored; the reply may still come, on `sessionEvents` and in the history).',
     resolve: async (_root, { input }, ctx): Promise<SendResult> => {
       requireCaller(ctx);
       const { sessionId, ...message } = agentMessageOf(input);
       const waitForReply = input.waitForReply ?? true;
       const session = await ownedSession(ctx, sessionId);
+      if (waitForReply) {
+        let userMessage: MessageNode | null = null;
+        let wasRenewed: boolean | null = null;
+        for await (const e of sendAndFollow(ctx, session, { sessionId, ...message }, ctx.streamSignal())) {
+          if (e.kind === 'accepted') {
+            userMessage = e.userMessage;
+            wasRenewed = e.sent.sessionStatus?.wasRenewed ?? null;
+          } else if (e.kind === 'completed') {
+            return { sessionId, userMessage: userMessage!, reply: e.reply, wasRenewed };
+          }
+        }
+        throw new Error('the reply follower ended without a reply');
+      }
       const sent = await upstreamWrite('send', () =>
-        ctx.clients.eliza.sendMessage(sessionId, { ...message, waitForReply }, ctx.signal),
+        ctx.clients.eliza.sendMessage(sessionId, { ...message, waitForReply: false }, ctx.signal),
       );
       ctx.loaders.eliza.forgetSession(sessionId);
-      return {
-        sessionId,
-        userMessage: fromElizaMessage(sent.userMessage),
-        reply: sent.agentResponse ? agentReplyMessage(sent.agentResponse, sent.userMessage, session.agentId, ctx.now()) : null,
-        wasRenewed: sent.sessionStatus?.wasRenewed ?? null,
-      };
+      const userMessage = fromElizaMessage(sent.userMessage);
+      ctx.live?.publishMessage(session, userMessage);
+      publishAfterSend(ctx, session, sent);
+      return { sessionId, userMessage, reply: null, wasRenewed: sent.sessionStatus?.wasRenewed ?? null };
     },
   },
   {
@@ -107,9 +122,8 @@ builder.relayMutationField(
         type: MessageRef,
         nullable: true,
         description:
-          'The agent’s reply when waitForReply was true (null otherwise, or when the agent produced nothing). ' +
-          'It is not stored upstream: its id is derived from the user message’s id, and `node` on it gives ' +
-          'NOT_FOUND.',
+          'The agent’s reply when waitForReply was true (null otherwise). The reply is stored: `node` and the ' +
+          'session’s `messages` return it later under the same id.',
         resolve: (r) => r.reply,
       }),
       session: t.field({

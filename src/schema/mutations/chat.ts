@@ -16,6 +16,7 @@ import { ChatMessageInput } from './chat-inputs.js';
 import { chatSessionIdOf } from './chat-session-id.js';
 import { writeFailure } from '../../errors/write-outcome.js';
 import { RETRY_NOTE } from './chat-retry-note.js';
+import { publishChatDeleted, publishChatMessages, publishChatSession } from './live-publish.js';
 
 builder.relayMutationField(
   'createChatSession',
@@ -58,6 +59,8 @@ builder.relayMutationField(
       }
       ctx.loaders.sumvin.forgetSession(session.id);
       ctx.loaders.sumvin.primeSessions([session]);
+      publishChatSession(ctx, 'created', session);
+      publishChatMessages(ctx, session.id, messages);
       return { session, messageIds: messages.map((m) => m.id) };
     },
   },
@@ -101,6 +104,7 @@ builder.relayMutationField(
       const session = await ctx.clients.sumvin.updateSession(sumvinCallerOf(caller), id, { title: input.title }, ctx.signal);
       ctx.loaders.sumvin.forgetSession(id);
       ctx.loaders.sumvin.primeSessions([session]);
+      publishChatSession(ctx, 'updated', session);
       return { session };
     },
   },
@@ -132,6 +136,7 @@ builder.relayMutationField(
       } finally {
         ctx.loaders.sumvin.forgetSession(id);
       }
+      publishChatDeleted(ctx, id);
       return { deletedId: encodeGlobalId('ChatSession', id) };
     },
   },
@@ -174,6 +179,7 @@ builder.relayMutationField(
       } finally {
         ctx.loaders.sumvin.forgetSession(sessionId);
       }
+      publishChatMessages(ctx, sessionId, messages);
       return { sessionId, savedCount, messageIds };
     },
   },

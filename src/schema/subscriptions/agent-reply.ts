@@ -1,12 +1,11 @@
 import { requireCaller, type Context } from '../../context/context.js';
-import { agentReplyMessage } from '../../domain/agent-writes.js';
-import { fromElizaMessage, type MessageNode } from '../../domain/messages.js';
-import { apiError } from '../../errors/graphql.js';
+import type { MessageNode } from '../../domain/messages.js';
 import { UpstreamError } from '../../errors/classes.js';
-import type { ElizaMessage, ElizaSession } from '../../upstream/eliza/types.js';
+import type { ElizaSession } from '../../upstream/eliza/types.js';
+import { sendAndFollow } from '../mutations/agent-follow.js';
 import { builder } from '../builder.js';
 import { agentMessageFields } from '../mutations/agent-inputs.js';
-import { LIFECYCLE_ERRORS, agentMessageOf, ownedSession, writeError, type AgentMessage } from '../mutations/agent-write-steps.js';
+import { LIFECYCLE_ERRORS, agentMessageOf, ownedSession, type AgentMessage } from '../mutations/agent-write-steps.js';
 import { AgentSessionRef, MessageRef } from '../refs.js';
 
 interface Accepted {
@@ -56,8 +55,8 @@ const CompletedRef = builder.objectRef<Completed>('AgentReplyCompleted').impleme
     reply: t.field({
       type: MessageRef,
       description:
-        'The agent’s reply. It is not stored upstream: its id is derived from the user message’s id (the same ' +
-        'id sendAgentMessage would give it), and `node` on it gives NOT_FOUND.',
+        'The agent’s reply as the upstream stored it: `node` and the session’s `messages` return it later ' +
+        'under the same id.',
       resolve: (e) => e.reply,
     }),
     session: t.field({
@@ -82,69 +81,31 @@ const AgentReplyInputRef = builder.inputType('AgentReplyInput', {
   fields: (t) => agentMessageFields(t),
 });
 
-const agentFailed = () =>
-  apiError('UPSTREAM_UNAVAILABLE', 'The agent could not produce a reply; the message was probably stored (read the session’s messages before sending it again).', {
-    provider: 'ELIZA',
-    retryable: false,
-    details: { mayHaveApplied: true, reason: 'AGENT_FAILED' },
-  });
-
-const brokenStream = (status: number | undefined, detail: string) =>
-  new UpstreamError({
-    service: 'eliza',
-    kind: 'UPSTREAM_BAD_RESPONSE',
-    ...(status !== undefined ? { status } : {}),
-    retryable: false,
-    mayHaveApplied: true,
-    operation: SEND_OPERATION,
-    cause: new Error(detail),
-  });
-
 const isTimeout = (reason: unknown) => reason instanceof Error && reason.name === 'TimeoutError';
 
-/** The upstream stream as schema events; ends after the reply or the first failure. */
+/** The followed reply as schema events; ends after the reply or the first failure. */
 async function* replyEvents(ctx: Context, session: ElizaSession, message: AgentMessage): AsyncGenerator<StreamItem, void, undefined> {
-  const { sessionId, ...body } = message;
   const signal = ctx.streamSignal();
-  let userMessage: ElizaMessage | null = null;
   try {
-    for await (const event of ctx.clients.eliza.streamMessage(sessionId, body, signal)) {
-      if (event.kind === 'userMessage') {
-        userMessage = event.message;
-        yield { kind: 'accepted', userMessage: fromElizaMessage(event.message) };
-      } else if (event.kind === 'chunk') {
-        yield { kind: 'chunk', index: event.index, text: event.text };
-      } else if (event.kind === 'error') {
-        yield { kind: 'failed', error: agentFailed() };
-        return;
-      } else {
-        if (!userMessage) {
-          yield { kind: 'failed', error: brokenStream(200, 'the reply came before the user message') };
-          return;
-        }
-        ctx.loaders.eliza.forgetSession(sessionId);
-        yield { kind: 'completed', sessionId, reply: agentReplyMessage(event.reply, userMessage, session.agentId, ctx.now()) };
+    for await (const e of sendAndFollow(ctx, session, message, signal)) {
+      if (e.kind === 'accepted') yield { kind: 'accepted', userMessage: e.userMessage };
+      else if (e.kind === 'chunk') yield { kind: 'chunk', index: e.index, text: e.text };
+      else {
+        yield { kind: 'completed', sessionId: message.sessionId, reply: e.reply };
         return;
       }
     }
   } catch (err) {
+    // the client went away: nobody to tell
+    if (signal.aborted && !isTimeout(signal.reason)) return;
     if (signal.aborted) {
-      // the client went away: nobody to tell
-      if (!isTimeout(signal.reason)) return;
       yield {
         kind: 'failed',
-        error: new UpstreamError({
-          service: 'eliza',
-          kind: 'UPSTREAM_TIMEOUT',
-          retryable: false,
-          mayHaveApplied: true,
-          operation: SEND_OPERATION,
-          cause: err,
-        }),
+        error: new UpstreamError({ service: 'eliza', kind: 'UPSTREAM_TIMEOUT', retryable: false, mayHaveApplied: true, operation: SEND_OPERATION, cause: err }),
       };
       return;
     }
-    yield { kind: 'failed', error: writeError(err, 'send') };
+    yield { kind: 'failed', error: err };
   }
 }
 
@@ -155,11 +116,11 @@ builder.subscriptionField('agentReply', (t) =>
     description:
       'Sends a message to the agent of a session (a write, like sendAgentMessage) and streams the reply as it ' +
       'is produced: AgentMessageAccepted, then AgentReplyChunk events, then AgentReplyCompleted, after which ' +
-      'the stream ends. Served over Server-Sent Events (GraphQL over SSE: `Accept: text/event-stream`); ' +
-      'clients without SSE should use sendAgentMessage. The reply is not stored upstream, so it does not ' +
-      `appear in the session’s history; the user message is. ${LIFECYCLE_ERRORS} These come as the only ` +
+      'the stream ends. Served over Server-Sent Events (GraphQL over SSE: `Accept: text/event-stream`) and ' +
+      'graphql-ws (WebSocket, same path); clients without either should use sendAgentMessage. The reply is ' +
+      `stored: it stays in the session’s history under the id given here, like the user message. ${LIFECYCLE_ERRORS} These come as the only ` +
       'event, before anything is sent. A failure after the message was sent (the agent failed, the upstream ' +
-      'broke off or went quiet) ends the stream with an error that says `retryable: false` and ' +
+      'broke off, or no reply came within the reply deadline) ends the stream with an error that says `retryable: false` and ' +
       '`details.mayHaveApplied: true`: the message was probably stored (read the session’s messages to check).',
     args: { input: t.arg({ type: AgentReplyInputRef }) },
     subscribe: async (_root, { input }, ctx) => {
