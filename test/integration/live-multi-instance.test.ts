@@ -91,12 +91,12 @@ describe('live events across instances (Redis pub/sub)', () => {
       sub.close();
 
       const chatId = `multi-${transport}`;
-      await a.gql('mutation($id: String!) { createChatSession(input: { id: $id, title: "one", messages: [{ role: "user", parts: [{ text: { text: "hi" } }] }] }) { session { id } } }', { id: chatId }, token);
+      await a.gql('mutation($id: String!) { createChatSession(input: { upstreamId: $id, title: "one", messages: [{ role: USER, parts: [{ text: { text: "hi" } }] }] }) { session { id } } }', { id: chatId }, token);
       const gid = encodeGlobalId('ChatSession', chatId);
       const chat = onB.subscribe(transport, SESSION_EVENTS, { id: gid }, token);
       let renamed: Record<string, any> | undefined;
       for (let i = 0; i < 50 && !renamed; i++) {
-        await a.gql('mutation($id: ID!, $t: String) { renameChatSession(input: { id: $id, title: $t }) { session { id } } }', { id: gid, t: `title ${i}` }, token);
+        await a.gql('mutation($id: ID!, $t: String) { renameChatSession(input: { sessionId: $id, title: $t }) { session { id } } }', { id: gid, t: `title ${i}` }, token);
         renamed = await chat.next(100).then(event, () => undefined);
       }
       expect(renamed).toMatchObject({ __typename: 'SessionUpdated', session: { id: gid } });

@@ -16,7 +16,7 @@ describe('graphql-ws in the running facade', () => {
       const created = await fetch(running.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${running.demoToken}` },
-        body: JSON.stringify({ query: 'mutation { createChatSession(input: { title: "live", messages: [{ role: "user", parts: [{ text: { text: "hi" } }] }] }) { session { id } } }' }),
+        body: JSON.stringify({ query: 'mutation { createChatSession(input: { title: "live", messages: [{ role: USER, parts: [{ text: { text: "hi" } }] }] }) { session { id } } }' }),
       });
       expect(created.status).toBe(200);
       // the subscription may have started after the write: write until it is seen
@@ -27,7 +27,7 @@ describe('graphql-ws in the running facade', () => {
           await fetch(running.url, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${running.demoToken}` },
-            body: JSON.stringify({ query: 'mutation { createChatSession(input: { messages: [{ role: "user", parts: [{ text: { text: "again" } }] }] }) { session { id } } }' }),
+            body: JSON.stringify({ query: 'mutation { createChatSession(input: { messages: [{ role: USER, parts: [{ text: { text: "again" } }] }] }) { session { id } } }' }),
           });
         }
       }

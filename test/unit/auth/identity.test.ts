@@ -21,7 +21,8 @@ describe('createVerifier', () => {
     const variants: Array<Record<string, string>> = [{ authorization: `Bearer ${token}` }, { 'x-juno-jwt': token }, { authorization: `bearer ${token}`, 'x-juno-jwt': token }];
     for (const headers of variants) {
       const r = await verify(new Headers(headers));
-      expect(r).toEqual({ ok: true, caller: { token, subject: 'alice', issuer: idp.issuer, elizaUserId: elizaUserId(idp.issuer, 'alice') } });
+      const exp = (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number }).exp;
+      expect(r).toEqual({ ok: true, caller: { token, subject: 'alice', issuer: idp.issuer, elizaUserId: elizaUserId(idp.issuer, 'alice'), expiresAt: exp * 1000 } });
     }
   });
 
