@@ -1,7 +1,8 @@
 /**
  * The reference chat page: a plain-DOM client of the public GraphQL API, typed by the documents
  * in examples/frontend (generated with the client preset). Copy what you need: `request` for
- * queries and mutations, graphql-sse for the streamed agent reply.
+ * queries and mutations, graphql-sse for the streamed agent reply and the live updates
+ * (`inboxEvents`, `sessionEvents`).
  */
 import { print } from 'graphql';
 import type { ResultOf, TypedDocumentNode } from '@graphql-typed-document-node/core';
@@ -9,9 +10,11 @@ import { createClient } from 'graphql-sse';
 import {
   AgentReplySubscription,
   AgentsQuery,
+  InboxEventsSubscription,
   InboxQuery,
   MessagesQuery,
   SaveChatMessageMutation,
+  SessionEventsSubscription,
   StartAgentSessionMutation,
   StartChatMutation,
 } from '../examples/frontend/operations.js';
@@ -83,7 +86,14 @@ async function loadInbox(): Promise<void> {
     }),
   );
   inbox.dataset.loaded = 'true';
-  // LIVE: subscribe to `inboxEvents` here (graphql-ws or graphql-sse) and call loadInbox() on each event.
+}
+
+/** Live: any change to the inbox (created, updated, removed, by this page or another) reloads it. */
+function watchInbox(): void {
+  sse.subscribe<ResultOf<typeof InboxEventsSubscription>>(
+    { query: print(InboxEventsSubscription) },
+    { next: () => void loadInbox().catch(showError), error: showError, complete: () => {} },
+  );
 }
 
 async function loadAgents(): Promise<void> {
@@ -92,7 +102,39 @@ async function loadAgents(): Promise<void> {
 }
 
 // --- a conversation -------------------------------------------------------------------------
-const bubble = (m: Pick<Message, 'role' | 'text'>) => el('div', { className: `message ${m.role}`, textContent: m.text ?? '' });
+const bubble = (m: Pick<Message, 'role' | 'text'> & { id?: string }) => {
+  const b = el('div', { className: `message ${m.role}`, textContent: m.text ?? '' });
+  if (m.id) b.dataset.id = m.id;
+  return b;
+};
+const shown = (id: string) => [...messages.children].some((b) => (b as HTMLElement).dataset.id === id);
+/** Gives a bubble its message id once known, dropping a copy the live stream showed first. */
+function identify(b: HTMLElement, id: string): void {
+  for (const other of messages.children) if (other !== b && (other as HTMLElement).dataset.id === id) other.remove();
+  b.dataset.id = id;
+}
+
+let stopWatching = () => {};
+
+/** Live: appends the messages of `sessionEvents` not already shown (by id), from anyone. */
+function watchSession(sessionId: string): void {
+  stopWatching();
+  delete messages.dataset.live;
+  stopWatching = sse.subscribe<ResultOf<typeof SessionEventsSubscription>>(
+    { query: print(SessionEventsSubscription), variables: { sessionId } },
+    {
+      next: ({ data }) => {
+        const event = data?.sessionEvents;
+        if (event?.__typename !== 'MessageAdded' || open?.session.id !== sessionId || shown(event.message.id)) return;
+        messages.append(bubble(event.message));
+        messages.scrollTop = messages.scrollHeight;
+      },
+      error: showError,
+      complete: () => {},
+    },
+    { connected: () => (messages.dataset.live = 'true') },
+  );
+}
 
 async function openSession(session: Session): Promise<void> {
   open = { session, before: null, hasOlder: false };
@@ -100,9 +142,9 @@ async function openSession(session: Session): Promise<void> {
   messages.replaceChildren();
   input.disabled = session.__typename === 'AgentSession' && session.status !== 'ACTIVE';
   for (const li of inbox.children) li.classList.toggle('open', (li as HTMLElement).dataset.id === session.id);
+  watchSession(session.id);
   await loadOlder();
   messages.scrollTop = messages.scrollHeight;
-  // LIVE: subscribe to `sessionEvents(sessionId: session.id)` here and append the messages it brings.
 }
 
 /** The 20 messages before the oldest shown; keeps the scroll position while prepending. */
@@ -113,7 +155,7 @@ async function loadOlder(): Promise<void> {
   if (open !== current || !data.session) return;
   const { edges, pageInfo } = data.session.messages;
   const height = messages.scrollHeight;
-  messages.prepend(...edges.map((e) => bubble(e.node)));
+  messages.prepend(...edges.filter((e) => !shown(e.node.id)).map((e) => bubble(e.node)));
   messages.scrollTop += messages.scrollHeight - height;
   current.before = pageInfo.startCursor ?? null;
   current.hasOlder = pageInfo.hasPreviousPage;
@@ -129,7 +171,8 @@ messages.onscroll = () => {
 
 /** Sends to an agent and shows its reply as it streams in (graphql-sse). */
 async function talkToAgent(sessionId: string, text: string): Promise<void> {
-  messages.append(bubble({ role: 'USER', text }));
+  const mine = bubble({ role: 'USER', text });
+  messages.append(mine);
   const reply = bubble({ role: 'ASSISTANT', text: '…' });
   messages.append(reply);
   let soFar = '';
@@ -140,8 +183,12 @@ async function talkToAgent(sessionId: string, text: string): Promise<void> {
   for await (const { data, errors: errs } of events) {
     if (errs) throw new Error(errs.map((e) => e.message).join('; '));
     const event = data?.agentReply;
+    if (event?.__typename === 'AgentMessageAccepted') identify(mine, event.userMessage.id);
     if (event?.__typename === 'AgentReplyChunk') soFar += event.text;
-    if (event?.__typename === 'AgentReplyCompleted') soFar = event.reply?.text ?? soFar;
+    if (event?.__typename === 'AgentReplyCompleted' && event.reply) {
+      soFar = event.reply.text ?? soFar;
+      identify(reply, event.reply.id);
+    }
     reply.textContent = soFar || '…';
     messages.scrollTop = messages.scrollHeight;
   }
@@ -186,3 +233,4 @@ newAgent.onsubmit = (e) => {
 };
 
 Promise.all([loadInbox(), loadAgents()]).catch(showError);
+watchInbox();

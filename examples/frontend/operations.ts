@@ -76,3 +76,23 @@ export const AgentReplySubscription = graphql(`
     }
   }
 `);
+
+export const SessionEventsSubscription = graphql(`
+  subscription SessionEvents($sessionId: ID!) {
+    sessionEvents(sessionId: $sessionId) {
+      __typename
+      ... on MessageAdded { message { id role text } }
+    }
+  }
+`);
+
+export const InboxEventsSubscription = graphql(`
+  subscription InboxEvents {
+    inboxEvents {
+      __typename
+      ... on SessionCreated { session { id title } }
+      ... on SessionUpdated { session { id title } }
+      ... on SessionRemoved { sessionId reason }
+    }
+  }
+`);

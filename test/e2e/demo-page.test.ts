@@ -1,7 +1,8 @@
 /**
  * The reference chat page (`/demo`) in headless Chromium, against a server started as `npm start`
  * starts it: the inbox of both providers, older messages on scroll, a message to an agent and its
- * streamed reply, and a second user who sees none of the first user's sessions. Screenshots go to
+ * streamed reply, live updates between two pages of the same user, and a second user who sees none
+ * of the first user's sessions. Screenshots go to
  * test-results/demo-page/.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -101,6 +102,33 @@ describe('the reference chat page', () => {
     await expect.poll(() => page.locator('#messages .message.ASSISTANT').last().innerText()).toBe('Ada received: Hello from the page');
     await page.screenshot({ path: join(SHOTS, 'agent-reply.png') });
     await page.close();
+  }, 60_000);
+
+  it('live: a chat started in one page appears in the other’s inbox, and a message sent in one appears in the other, without reload', async () => {
+    const [one, two] = [await openPage(), await openPage()];
+    let reloads = 0;
+    two.on('framenavigated', (f) => f === two.mainFrame() && reloads++);
+
+    await one.locator('#new-chat input').fill('Live between two pages');
+    await one.locator('#new-chat button').click();
+    const opened = one.locator('#inbox li.open', { hasText: 'Live between two pages' });
+    await opened.waitFor();
+    const id = await opened.getAttribute('data-id');
+
+    // inboxEvents: the new chat shows up in the other page
+    await two.locator(`#inbox li[data-id="${id}"]`).click();
+    await two.locator('#messages .message', { hasText: 'Live between two pages' }).waitFor();
+    await two.locator('#messages[data-live="true"]').waitFor();
+
+    // sessionEvents: a message sent in one page is appended in the other, once
+    await one.locator('#text').fill('Seen on the other page');
+    await one.locator('#send button').click();
+    await two.locator('#messages .message', { hasText: 'Seen on the other page' }).waitFor();
+    await expect.poll(() => two.locator('#messages .message').allInnerTexts()).toEqual(['Live between two pages', 'Seen on the other page']);
+    expect(reloads).toBe(0);
+    await two.screenshot({ path: join(SHOTS, 'live-second-page.png') });
+    await one.close();
+    await two.close();
   }, 60_000);
 
   it('a second user’s page shows none of the first user’s sessions', async () => {

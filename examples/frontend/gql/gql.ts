@@ -21,6 +21,8 @@ type Documents = {
     "\n  mutation SaveChatMessage($sessionId: ID!, $text: String!) {\n    saveChatMessages(input: { sessionId: $sessionId, messages: [{ role: USER, parts: [{ text: { text: $text } }] }] }) {\n      messageIds\n    }\n  }\n": typeof types.SaveChatMessageDocument,
     "\n  mutation StartAgentSession($agentId: String!) {\n    createAgentSession(input: { agentId: $agentId }) {\n      session { id title }\n    }\n  }\n": typeof types.StartAgentSessionDocument,
     "\n  subscription AgentReply($sessionId: ID!, $text: String!) {\n    agentReply(input: { sessionId: $sessionId, text: $text }) {\n      __typename\n      ... on AgentMessageAccepted { userMessage { id text } }\n      ... on AgentReplyChunk { index text }\n      ... on AgentReplyCompleted { reply { id text } }\n    }\n  }\n": typeof types.AgentReplyDocument,
+    "\n  subscription SessionEvents($sessionId: ID!) {\n    sessionEvents(sessionId: $sessionId) {\n      __typename\n      ... on MessageAdded { message { id role text } }\n    }\n  }\n": typeof types.SessionEventsDocument,
+    "\n  subscription InboxEvents {\n    inboxEvents {\n      __typename\n      ... on SessionCreated { session { id title } }\n      ... on SessionUpdated { session { id title } }\n      ... on SessionRemoved { sessionId reason }\n    }\n  }\n": typeof types.InboxEventsDocument,
 };
 const documents: Documents = {
     "\n  query Inbox($first: Int!, $after: String) {\n    sessions(first: $first, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          __typename\n          id\n          provider\n          title\n          lastActivityAt\n          ... on ChatSession { messageCount preview }\n          ... on AgentSession { agentId status expiresAt }\n        }\n      }\n    }\n  }\n": types.InboxDocument,
@@ -30,6 +32,8 @@ const documents: Documents = {
     "\n  mutation SaveChatMessage($sessionId: ID!, $text: String!) {\n    saveChatMessages(input: { sessionId: $sessionId, messages: [{ role: USER, parts: [{ text: { text: $text } }] }] }) {\n      messageIds\n    }\n  }\n": types.SaveChatMessageDocument,
     "\n  mutation StartAgentSession($agentId: String!) {\n    createAgentSession(input: { agentId: $agentId }) {\n      session { id title }\n    }\n  }\n": types.StartAgentSessionDocument,
     "\n  subscription AgentReply($sessionId: ID!, $text: String!) {\n    agentReply(input: { sessionId: $sessionId, text: $text }) {\n      __typename\n      ... on AgentMessageAccepted { userMessage { id text } }\n      ... on AgentReplyChunk { index text }\n      ... on AgentReplyCompleted { reply { id text } }\n    }\n  }\n": types.AgentReplyDocument,
+    "\n  subscription SessionEvents($sessionId: ID!) {\n    sessionEvents(sessionId: $sessionId) {\n      __typename\n      ... on MessageAdded { message { id role text } }\n    }\n  }\n": types.SessionEventsDocument,
+    "\n  subscription InboxEvents {\n    inboxEvents {\n      __typename\n      ... on SessionCreated { session { id title } }\n      ... on SessionUpdated { session { id title } }\n      ... on SessionRemoved { sessionId reason }\n    }\n  }\n": types.InboxEventsDocument,
 };
 
 /**
@@ -74,6 +78,14 @@ export function graphql(source: "\n  mutation StartAgentSession($agentId: String
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription AgentReply($sessionId: ID!, $text: String!) {\n    agentReply(input: { sessionId: $sessionId, text: $text }) {\n      __typename\n      ... on AgentMessageAccepted { userMessage { id text } }\n      ... on AgentReplyChunk { index text }\n      ... on AgentReplyCompleted { reply { id text } }\n    }\n  }\n"): (typeof documents)["\n  subscription AgentReply($sessionId: ID!, $text: String!) {\n    agentReply(input: { sessionId: $sessionId, text: $text }) {\n      __typename\n      ... on AgentMessageAccepted { userMessage { id text } }\n      ... on AgentReplyChunk { index text }\n      ... on AgentReplyCompleted { reply { id text } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SessionEvents($sessionId: ID!) {\n    sessionEvents(sessionId: $sessionId) {\n      __typename\n      ... on MessageAdded { message { id role text } }\n    }\n  }\n"): (typeof documents)["\n  subscription SessionEvents($sessionId: ID!) {\n    sessionEvents(sessionId: $sessionId) {\n      __typename\n      ... on MessageAdded { message { id role text } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription InboxEvents {\n    inboxEvents {\n      __typename\n      ... on SessionCreated { session { id title } }\n      ... on SessionUpdated { session { id title } }\n      ... on SessionRemoved { sessionId reason }\n    }\n  }\n"): (typeof documents)["\n  subscription InboxEvents {\n    inboxEvents {\n      __typename\n      ... on SessionCreated { session { id title } }\n      ... on SessionUpdated { session { id title } }\n      ... on SessionRemoved { sessionId reason }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
