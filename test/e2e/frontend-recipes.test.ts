@@ -1,23 +1,25 @@
 /**
  * The README's frontend recipes (examples/frontend, shown there verbatim), run as written against a
  * server started as `npm start` starts it: the client codegen is current, and urql, Apollo Client,
- * graphql-request and graphql-sse each talk to the facade with the settings the README gives.
+ * graphql-request, graphql-sse and graphql-ws each talk to the facade with the settings the README gives.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
 import { Client, cacheExchange, fetchExchange } from '@urql/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { start } from '../../src/main.js';
 import { createApolloClient, inboxWithApollo } from '../../examples/frontend/apollo.js';
 import { createRequestClient, inboxWithGraphqlRequest } from '../../examples/frontend/graphql-request.js';
-import { InboxQuery, StartAgentSessionMutation } from '../../examples/frontend/operations.js';
+import { InboxQuery, StartAgentSessionMutation, StartChatMutation } from '../../examples/frontend/operations.js';
 import { createSseClient, talkToAgent } from '../../examples/frontend/sse.js';
 import { createUrqlClient, inboxWithUrql } from '../../examples/frontend/urql.js';
+import { createWsClient, watchInbox } from '../../examples/frontend/ws.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const RECIPES = ['codegen.ts', 'operations.ts', 'urql.ts', 'apollo.ts', 'graphql-request.ts', 'sse.ts'];
+const RECIPES = ['codegen.ts', 'operations.ts', 'urql.ts', 'apollo.ts', 'graphql-request.ts', 'sse.ts', 'ws.ts'];
 
 type Running = Awaited<ReturnType<typeof start>>;
 let running: Running;
@@ -95,5 +97,22 @@ describe('each client, as set up in the README', () => {
     expect(reply).toBe('Ada received: Hello!');
     expect(seen.at(-1)).toBe(reply);
     expect(seen.length).toBeGreaterThan(1);
+  });
+
+  it('graphql-ws: a chat started over HTTP arrives on inboxEvents', async () => {
+    let onConnected = () => {};
+    const connected = new Promise<void>((resolve) => (onConnected = resolve));
+    const ws = createWsClient(running.url.replace(/^http/, 'ws'), token, { webSocketImpl: WebSocket, on: { connected: () => onConnected() } });
+    const created = new Promise<string>((resolve, reject) => {
+      watchInbox(ws, (e) => e.__typename === 'SessionCreated' && resolve(e.session.title ?? ''), reject);
+    });
+    try {
+      await connected;
+      const { createChatSession } = await createRequestClient(running.url, token).request(StartChatMutation, { title: 'Over graphql-ws', text: 'hi' });
+      expect(createChatSession?.session.title).toBe('Over graphql-ws');
+      expect(await created).toBe('Over graphql-ws');
+    } finally {
+      await ws.dispose();
+    }
   });
 });
