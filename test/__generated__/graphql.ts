@@ -199,7 +199,7 @@ export type StreamAgentReplySubscriptionVariables = Exact<{
 export type StreamAgentReplySubscription = { agentReply:
     | { __typename: 'AgentMessageAccepted', userMessage: { id: string, text: string | null, createdAt: string } }
     | { __typename: 'AgentReplyChunk', index: number, text: string }
-    | { __typename: 'AgentReplyCompleted', reply: { id: string, role: MessageRole, text: string | null, createdAt: string }, session: { id: string, status: AgentSessionStatus, expiresAt: string } | null }
+    | { __typename: 'AgentReplyCompleted', reply: { id: string, role: MessageRole, text: string | null, createdAt: string }, session: { id: string, status: AgentSessionStatus, expiresAt: string } }
    | null };
 
 export type TalkToAgentMutationVariables = Exact<{
@@ -208,7 +208,7 @@ export type TalkToAgentMutationVariables = Exact<{
 }>;
 
 
-export type TalkToAgentMutation = { sendAgentMessage: { wasRenewed: boolean | null, userMessage: { id: string, role: MessageRole, text: string | null, createdAt: string }, reply: { id: string, role: MessageRole, text: string | null, createdAt: string } | null, session: { id: string, status: AgentSessionStatus, expiresAt: string, timeRemaining: number } | null } | null };
+export type TalkToAgentMutation = { sendAgentMessage: { wasRenewed: boolean | null, userMessage: { id: string, role: MessageRole, text: string | null, createdAt: string }, reply: { id: string, role: MessageRole, text: string | null, createdAt: string } | null, session: { id: string, status: AgentSessionStatus, expiresAt: string, timeRemaining: number } } | null };
 
 export type MySessionsQueryVariables = Exact<{
   first?: number | null | undefined;

@@ -128,7 +128,6 @@ builder.relayMutationField(
       }),
       session: t.field({
         type: AgentSessionRef,
-        nullable: true,
         description: 'The session after the message (read again from the upstream when asked for).',
         resolve: (r, _args, ctx) => ctx.loaders.eliza.session.load(r.sessionId),
       }),

@@ -61,7 +61,6 @@ const CompletedRef = builder.objectRef<Completed>('AgentReplyCompleted').impleme
     }),
     session: t.field({
       type: AgentSessionRef,
-      nullable: true,
       description: 'The session after the message (read again from the upstream when asked for).',
       // read under the stream's deadline: a long reply may have outlasted the operation deadline
       // (ownership was checked before the message was sent)
