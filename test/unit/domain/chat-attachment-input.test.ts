@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkAttachment } from '../../../src/domain/chat-attachment-input.js';
-import { InputError } from '../../../src/errors/classes.js';
-
-const failure = (fn: () => unknown): { field: string; reason: string } => {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return { field: err.field, reason: err.reason };
-    throw err;
-  }
-  throw new Error('expected an InputError');
-};
+import { failure } from '../../support/input-failure.js';
 
 describe('checkAttachment', () => {
   it('normalises the media type and keeps the name', () => {

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toSumvinMessages } from '../../../src/domain/chat-input.js';
-import { InputError } from '../../../src/errors/classes.js';
-
-const failure = (fn: () => unknown): { field: string; reason: string } => {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return { field: err.field, reason: err.reason };
-    throw err;
-  }
-  throw new Error('expected an InputError');
-};
+import { failure } from '../../support/input-failure.js';
 
 describe('toSumvinMessages', () => {
   it('keeps given ids, generates missing ones, converts createdAt to epoch ms and keeps metadata', () => {

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toUiPart } from '../../../src/domain/chat-part-input.js';
-import { InputError } from '../../../src/errors/classes.js';
-
-const failure = (fn: () => unknown): { field: string; reason: string } => {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return { field: err.field, reason: err.reason };
-    throw err;
-  }
-  throw new Error('expected an InputError');
-};
+import { failure } from '../../support/input-failure.js';
 
 describe('toUiPart', () => {
   it('converts each kind to the AI SDK UI part object', () => {
