@@ -1,37 +1,13 @@
-import type { ElizaAgentReply, ElizaMessage } from '../upstream/eliza/types.js';
-import { fromElizaMessage, type MessageNode } from './messages.js';
 import { uuidV5 } from './uuid-v5.js';
 
 /** Namespace of the ids given to agent replies returned by `transport: "http"` (a fixed v4 UUID). */
 export const AGENT_REPLY_NAMESPACE = '5b0c9e62-7d14-4f3a-a8e1-2c6f0b9d4e73';
 
-/** The id of the reply to a user message: the same user message always gives the same id. */
-export const replyIdOf = (userMessageId: string): string => uuidV5(userMessageId, AGENT_REPLY_NAMESPACE);
-
 /**
- * The agent's reply returned by a send-and-wait call, as a `Message`. The upstream does not store
- * it, so it has no upstream id and no upstream time: its id is a UUID v5 of the user message id,
- * its time is when the facade received it (never before the user message), and resolving its
- * global id later with `node` gives NOT_FOUND. Every key of the agent's content other than `text`
- * (thought, actions, ...) is kept in `metadata`.
+ * The id the facade once derived for a reply returned by `transport: "http"`; replies now keep
+ * their upstream id, and tests use this to check that they are not given a derived one.
  */
-export function agentReplyMessage(
-  reply: ElizaAgentReply,
-  userMessage: ElizaMessage,
-  agentId: string,
-  receivedAt: number,
-): MessageNode {
-  const { text: _text, ...rest } = reply.raw;
-  return fromElizaMessage({
-    id: replyIdOf(userMessage.id),
-    sessionId: userMessage.sessionId,
-    content: reply.text ?? '',
-    authorId: agentId,
-    isAgent: true,
-    createdAt: Math.max(receivedAt, userMessage.createdAt + 1),
-    metadata: rest,
-  });
-}
+export const replyIdOf = (userMessageId: string): string => uuidV5(userMessageId, AGENT_REPLY_NAMESPACE);
 
 /**
  * How each agent-session write may be repeated after a failure whose outcome is unknown (a
