@@ -4,17 +4,14 @@ import { createVerifier, type Verifier } from './auth/verify.js';
 import { createClients } from './upstream/clients.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { EXAMPLE_QUERY } from './server/demo.js';
-import { startEmulated } from './dev/emulated.js';
 import { createLogger, yogaLogger } from './server/logger.js';
 import { createHttpServer } from './server/http-server.js';
-import { demoPagePlugin } from './server/demo-page.js';
 import { openSharedState } from './state/index.js';
 import { createOpsServer, opsRoutes } from './server/ops-routes.js';
 import { Readiness, UpstreamLiveness, type ReadinessCheck } from './server/readiness.js';
 import { createDrain } from './server/shutdown.js';
 import { logAccess, type AccessEntry } from './server/access-log.js';
 import { createMetrics } from './observability/metrics.js';
-import { createTracing } from './observability/tracing.js';
 import { loadTrustedDocuments } from './server/trusted-documents.js';
 import { currentScope } from './server/request-scope.js';
 import { LiveServices } from './state/live/services.js';
@@ -50,6 +47,8 @@ export async function start(config: Config, extra: StartOptions = {}): Promise<R
   let agents: Running['agents'];
 
   if (config.mode === 'emulated') {
+    // loaded only here: the emulators (and their Socket.IO server) are not part of a production process
+    const { startEmulated } = await import('./dev/emulated.js');
     const emulated = await startEmulated({
       ports: config.emulatorPorts,
       ...(config.elizaApiKey ? { elizaApiKey: config.elizaApiKey } : {}),
@@ -91,7 +90,10 @@ export async function start(config: Config, extra: StartOptions = {}): Promise<R
     },
   });
   const metrics = createMetrics({ breakers: upstream.breakers });
-  const tracing = config.otel.endpoint ? createTracing({ endpoint: config.otel.endpoint, serviceName: config.otel.serviceName }) : undefined;
+  // the OpenTelemetry SDK and exporter are loaded only when tracing is configured
+  const tracing = config.otel.endpoint
+    ? (await import('./observability/tracing.js')).createTracing({ endpoint: config.otel.endpoint, serviceName: config.otel.serviceName })
+    : undefined;
   const streams = new AbortController();
   const shared = await openSharedState(
     config.shared,
@@ -122,7 +124,10 @@ export async function start(config: Config, extra: StartOptions = {}): Promise<R
   ]);
 
   // the reference chat page, in development only
-  const plugins = config.env === 'production' ? [] : [await demoPagePlugin({ endpoint: '/graphql', ...(demoToken ? { token: demoToken } : {}) })];
+  const plugins =
+    config.env === 'production'
+      ? []
+      : [await (await import('./server/demo-page.js')).demoPagePlugin({ endpoint: '/graphql', ...(demoToken ? { token: demoToken } : {}) })];
   const app = createApp({
     plugins,
     clients: upstream.clients,

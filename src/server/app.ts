@@ -1,6 +1,5 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { NoSchemaIntrospectionCustomRule, type GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import type { Verifier } from '../auth/verify.js';
@@ -119,7 +118,8 @@ export function createApp(deps: AppDeps): App {
             headers: JSON.stringify(deps.graphiql?.headers ?? {}, null, 2),
             shouldPersistHeaders: false,
           },
-    renderGraphiQL,
+    // the GraphiQL bundle (tens of MB in memory) is loaded when the page is first asked for
+    renderGraphiQL: async (opts) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(opts),
     plugins: [
       ...(deps.plugins ?? []),
       ...(deps.trustedDocuments ? [useTrustedDocuments(deps.trustedDocuments)] : []),

@@ -1,7 +1,6 @@
 import type { ElizaSessionSource } from '../upstream/eliza/session-stream.js';
 import { createMemoryStore } from './memory-store.js';
 import { startReconciler, type Reconciler, type ReconcileOptions } from './reconcile.js';
-import { createRedisStore } from './redis-store.js';
 import type { SharedStore } from './store.js';
 
 export interface SharedStateSettings {
@@ -30,7 +29,7 @@ export async function openSharedState(
 ): Promise<SharedState> {
   const common = settings.expiredTtlMs !== undefined ? { expiredTtlMs: settings.expiredTtlMs } : {};
   const store = settings.redisUrl
-    ? await createRedisStore({
+    ? await (await import('./redis-store.js')).createRedisStore({
         url: settings.redisUrl,
         ...(settings.redisKeyPrefix ? { keyPrefix: settings.redisKeyPrefix } : {}),
         ...common,
