@@ -14,6 +14,8 @@ import type { ElizaSessionSource } from '../upstream/eliza/session-stream.js';
 import { nativeSignal } from '../upstream/http/abort.js';
 import { useStreamShutdown, type StreamGauge } from './stream-shutdown.js';
 import { useAccessInfo } from './access-log.js';
+import { HTTP_LIMITS } from './http-limits.js';
+import { useMultipartBodyLimit } from './multipart-limit.js';
 import { corsPolicy, type CorsSettings } from './cors.js';
 import { useTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 import type { LiveServices } from '../state/live/services.js';
@@ -107,6 +109,8 @@ export function createApp(deps: AppDeps): App {
     landingPage: false,
     cors: corsPolicy(deps.cors ?? { origins: [], allowLocalhost: true }),
     batching: false,
+    // bodies are capped by the HTTP server, and multipart ones again below
+    maxRequestBodySize: false,
     logging: deps.logger ?? 'warn',
     maskedErrors: { maskError, errorMessage: 'Unexpected error.' },
     graphiql:
@@ -142,6 +146,7 @@ export function createApp(deps: AppDeps): App {
       useErrorCodes({ showSuggestions: deps.fieldSuggestions ?? false }),
       ...(deps.streamsEnd || deps.streamGauge ? [useStreamShutdown(deps.streamsEnd, deps.streamGauge)] : []),
       useAccessInfo(),
+      useMultipartBodyLimit(HTTP_LIMITS.maxMultipartBytes),
     ],
     context: async ({ request, remoteAddress }) => {
       const auth = await deps.verify(request.headers);

@@ -2,24 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { App } from './app.js';
+import { HTTP_LIMITS } from './http-limits.js';
 import type { OpsHandler } from './ops-routes.js';
 import { accessEntry, type AccessEntry } from './access-log.js';
 import { runInScope, type RequestScope } from './request-scope.js';
 import type { Tracing } from '../observability/tracing.js';
 import { runWithTrace, traceFrom } from '../upstream/trace.js';
 
-export const HTTP_LIMITS = {
-  /** JSON and GET requests; a larger body is refused with 413 before it is parsed. */
-  maxBodyBytes: 256 * 1024,
-  /** Multipart requests (attachment uploads) may be larger; the upload's own cap is checked later. */
-  maxMultipartBytes: 11 * 1024 * 1024,
-  /** An oversize body is read and thrown away up to this size before the 413; past it the connection closes. */
-  maxDiscardBytes: 16 * 1024 * 1024,
-  maxHeaderBytes: 16 * 1024,
-  requestTimeoutMs: 30_000,
-  headersTimeoutMs: 10_000,
-  keepAliveTimeoutMs: 65_000,
-} as const;
+export { HTTP_LIMITS } from './http-limits.js';
 
 export interface ServerOptions {
   maxBodyBytes?: number;

@@ -14,7 +14,7 @@ import { Child } from './lib/child.js';
 import { graphqlOp, loadPool, runLoad, type LoadResult, type Operation } from './lib/load.js';
 import { totalCalls, type FacadeReady, type Span, type UpstreamCounts, type UpstreamsReady, type Usage } from './lib/protocol.js';
 import { fmt } from './lib/report.js';
-import { printReport, type CallCount, type Run } from './lib/screen-report.js';
+import { printReport, type CallCount, type MemoryStep, type Run } from './lib/screen-report.js';
 import { CONVERSATION_PAGE, roundTrips, SCREENS, type ScreenTargets } from './lib/screens.js';
 
 function knob(name: string, fallback: number, min: number): number {
@@ -35,6 +35,9 @@ const KNOBS = {
 /** Latency while counting calls and round trips: long enough that concurrent calls visibly overlap. */
 const COUNT_LATENCY_MS = 25;
 const COUNT_SAMPLES = 3;
+/** Connections of the memory step: every work in turn at this many, for the facade's peak RSS. */
+const MEMORY_CONNECTIONS = 100;
+const MEMORY_LATENCY_MS = 10;
 const PROFILE_DIR = fileURLToPath(new URL('./results/profiles/', import.meta.url));
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const ONLY = (process.env.BENCH_SCENARIOS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -65,13 +68,13 @@ async function main(): Promise<number> {
   const up = await upstreams.ready;
   const facade = new Child<FacadeReady>(
     'facade',
-    'test/bench/facade.ts',
+    'test/bench/facade.mjs',
     { BENCH_SUMVIN_URL: up.sumvinUrl, BENCH_ELIZA_URL: up.elizaUrl, BENCH_JWKS_URL: up.jwksUrl, BENCH_ISSUER: up.issuer, BENCH_AUDIENCE: up.audience },
-    PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+    [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)],
   );
   children.push(facade);
-  const { url } = await facade.ready;
-  log(`facade: ${url}${PROFILE ? ' (CPU profile on exit to test/bench/results/profiles/)' : ''}`);
+  const { url, node: facadeNode } = await facade.ready;
+  log(`facade: ${url} on Node ${facadeNode}${PROFILE ? ' (CPU profile on exit to test/bench/results/profiles/)' : ''}`);
   const facadeStart = await facade.command<Usage>('usage');
 
   const facadeUrl = new URL(url);
@@ -82,6 +85,7 @@ async function main(): Promise<number> {
     // The direct client fans out up to 10 calls per work: give it room.
     sumvin: loadPool(up.sumvinUrl, KNOBS.connections * 10),
     eliza: loadPool(up.elizaUrl, KNOBS.connections * 10),
+    ...(wanted('memory') ? { wide: loadPool(facadeUrl.origin, MEMORY_CONNECTIONS) } : {}),
     token: up.token,
     sumvinIds: up.sumvinSessionIds,
     sumvinGlobalIds: up.sumvinSessionIds.map((id) => encodeGlobalId('ChatSession', id)),
@@ -147,26 +151,47 @@ async function main(): Promise<number> {
       log('running the simple query at 0 ms, for CPU per query …');
       cpu = await timed(graphqlOp(t.facade, t.facadePath, t.token, SIMPLE_QUERY, { id: t.sumvinGlobalIds[0] }), 0, true);
     }
+    let memory: MemoryStep | null = null;
+    if (wanted('memory') && t.wide) {
+      // every work in turn with 100 requests in flight, at 10 ms so that they pile up in the facade
+      const before = await facade.command<Usage>('usage');
+      await latency(MEMORY_LATENCY_MS);
+      const wide: ScreenTargets = { ...t, facade: t.wide };
+      let requests = 0;
+      let errors = 0;
+      for (const screen of SCREENS) {
+        if (screen.key === 'talk') continue;
+        log(`running ${screen.title} with ${MEMORY_CONNECTIONS} connections, for peak RSS …`);
+        const r = await runLoad(screen.facade(wide), { connections: MEMORY_CONNECTIONS, durationMs: KNOBS.durationS * 1000 });
+        requests += r.requests;
+        errors += r.errors;
+        if (r.firstError) log(`  ${r.errors} errors, first: ${r.firstError}`);
+      }
+      const after = await facade.command<Usage>('usage');
+      memory = { connections: MEMORY_CONNECTIONS, requests, errors, peakBefore: before.maxRss, peak: after.maxRss, rssAfter: after.rss };
+    }
     const facadeEnd = await facade.command<Usage>('usage');
     printReport({
-      header: `${KNOBS.connections} connections, ${KNOBS.durationS} s per run; calls and round trips counted alone at ${COUNT_LATENCY_MS} ms; ${os.cpus().length} CPUs, Node ${process.versions.node}, load average ${fmt(LOAD_AT_START, 2)} at start (other work on the machine skews every figure: compare ratios within one run)`,
+      header: `${KNOBS.connections} connections, ${KNOBS.durationS} s per run; calls and round trips counted alone at ${COUNT_LATENCY_MS} ms; ${os.cpus().length} CPUs, facade on Node ${facadeNode} (compiled build), load average ${fmt(LOAD_AT_START, 2)} at start (other work on the machine skews every figure: compare ratios within one run)`,
       runs,
       cpu,
+      memory,
       rss: { start: facadeStart.rss, end: facadeEnd.rss },
     });
     await mkdir(new URL('./results/', import.meta.url), { recursive: true });
     await writeFile(
       RESULTS,
-      `${JSON.stringify({ at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.versions.node, loadAverageAtStart: LOAD_AT_START }, knobs: KNOBS, runs: runs.map((r) => ({ ...r, screen: { key: r.screen.key, title: r.screen.title, bound: r.screen.bound } })), cpu }, null, 2)}\n`,
+      `${JSON.stringify({ at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: facadeNode, loadAverageAtStart: LOAD_AT_START }, knobs: KNOBS, runs: runs.map((r) => ({ ...r, screen: { key: r.screen.key, title: r.screen.title, bound: r.screen.bound } })), cpu, memory }, null, 2)}\n`,
     );
     log('results written to test/bench/results/latest.json');
     const failed =
       runs.some((r) => r.byLatency.some((l) => l.facade.errors > 0 || l.direct.errors > 0)) ||
       (cpu?.errors ?? 0) > 0 ||
+      (memory?.errors ?? 0) > 0 ||
       children.some((c) => c.failure !== null);
     return failed ? 1 : 0;
   } finally {
-    await Promise.all([t.facade.close(), t.sumvin.close(), t.eliza.close()]);
+    await Promise.all([t.facade.close(), t.sumvin.close(), t.eliza.close(), t.wide?.close()]);
   }
 }
 

@@ -29,6 +29,8 @@ export interface UpstreamsReady {
 export interface FacadeReady {
   type: 'ready';
   url: string;
+  /** The facade's Node version. */
+  node: string;
 }
 
 /** Upstream request counts by route key, per emulator. */
@@ -42,6 +44,8 @@ export interface Usage {
   cpu: NodeJS.CpuUsage;
   rss: number;
   heapUsed: number;
+  /** The process's peak resident set so far (bytes), as the kernel counts it (`maxRSS`). */
+  maxRss: number;
 }
 
 export const totalCalls = (c: UpstreamCounts): number =>

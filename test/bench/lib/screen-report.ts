@@ -17,6 +17,18 @@ export interface Run {
   byLatency: Array<{ latencyMs: number; facade: Timed; direct: Timed }>;
 }
 
+/** The memory step: every work in turn at many connections; peak RSS as the kernel counts it. */
+export interface MemoryStep {
+  connections: number;
+  requests: number;
+  errors: number;
+  /** The facade's peak RSS (bytes) before the step and after it. */
+  peakBefore: number;
+  peak: number;
+  /** RSS after the step, after a collection. */
+  rssAfter: number;
+}
+
 const mib = (bytes: number) => bytes / 1024 / 1024;
 const pair = (c: CallCount) => `${fmt(c.calls)} / ${fmt(c.roundTrips)}`;
 const signed = (n: number) => `${n >= 0 ? '+' : ''}${fmt(n, 1)}`;
@@ -25,6 +37,7 @@ export function printReport(r: {
   header: string;
   runs: Run[];
   cpu: (LoadResult & { facadeCpuMsPerRequest: number | null }) | null;
+  memory: MemoryStep | null;
   rss: { start: number; end: number };
 }): void {
   const out: string[] = [`\n${r.header}\n`];
@@ -81,6 +94,11 @@ export function printReport(r: {
       target: '≤ 0.3 ms CPU per simple query (session { title }, 0 ms)',
       measured: r.cpu?.facadeCpuMsPerRequest == null ? 'not run' : `${fmt(r.cpu.facadeCpuMsPerRequest, 3)} ms (${fmt(r.cpu.rps, 0)} req/s)`,
       pass: r.cpu?.facadeCpuMsPerRequest == null ? null : r.cpu.facadeCpuMsPerRequest <= 0.3,
+    },
+    {
+      target: `peak RSS ≤ 150 MB at ${r.memory?.connections ?? 100} connections (works 1–5 in turn, 10 ms)`,
+      measured: r.memory == null ? 'not run' : `${fmt(r.memory.peak / 1e6, 0)} MB (${fmt(r.memory.peakBefore / 1e6, 0)} MB before the step)`,
+      pass: r.memory == null ? null : r.memory.peak <= 150e6,
     },
   ];
   out.push(`\nFacade RSS start → end of bench: ${fmt(mib(r.rss.start), 1)} → ${fmt(mib(r.rss.end), 1)} MiB`);

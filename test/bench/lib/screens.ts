@@ -8,6 +8,8 @@ import { call, graphqlOp, type Operation } from './load.js';
 
 export interface ScreenTargets {
   facade: Pool;
+  /** A pool of 100 connections to the facade, for the memory step. */
+  wide?: Pool;
   facadePath: string;
   sumvin: Pool;
   eliza: Pool;

@@ -9,7 +9,7 @@ export function usage(): Usage {
   const cpu = process.cpuUsage();
   (globalThis as { gc?: () => void }).gc?.();
   const mem = process.memoryUsage();
-  return { cpu, rss: mem.rss, heapUsed: mem.heapUsed };
+  return { cpu, rss: mem.rss, heapUsed: mem.heapUsed, maxRss: process.resourceUsage().maxRSS * 1024 };
 }
 
 /** Serves commands until the runner goes away or asks us to stop; `close` runs before exiting. */
