@@ -70,8 +70,11 @@ export function filterKey(provider: string | null, search: string | null): strin
 }
 
 export interface SessionSources {
-  /** Sumvin's list in its own order (most recent first); null when the provider is filtered out. */
-  sumvin: ((offset: number, limit: number) => Promise<OffsetPage<SumvinSession>>) | null;
+  /**
+   * Sumvin's list in its own order (most recent first); null when the provider is filtered out.
+   * `count`: only the answer's `total` is used (a page that shows no Sumvin session).
+   */
+  sumvin: ((offset: number, limit: number, purpose: 'page' | 'count') => Promise<OffsetPage<SumvinSession>>) | null;
   /** The caller's Eliza sessions after filtering, any order; null when filtered out. */
   eliza: (() => Promise<ElizaSession[]>) | null;
   /** Called when one source fails; the page then holds the other's sessions. */
@@ -92,8 +95,9 @@ interface SumvinSlice {
 /**
  * One page of the caller's sessions from both upstreams, merged by recent activity. A cursor
  * holds its edge (activity, provider, id) and how many Sumvin sessions come before it, so a page
- * asks Sumvin for exactly the offsets it shows (never more than Sumvin's limit of 100) and
- * filters Eliza's list in memory. Whether more follow is read from Sumvin's `total`.
+ * asks Sumvin for exactly the offsets it shows (never more than Sumvin's limit of 100; one
+ * session when it shows none, for the total) and filters Eliza's list in memory. Whether more
+ * follow, and `totalCount`, are read from Sumvin's `total`.
  */
 export async function pageSessions(
   req: PageRequest<SessionListCursor>,
@@ -122,27 +126,31 @@ export async function pageSessions(
     : Promise.resolve({ items: [], total: 0 });
 
   const fetchSumvin = async (offset: number, limit: number): Promise<SumvinSlice & { total: number }> => {
-    const page = await sources.sumvin!(offset, Math.min(limit, SUMVIN_MAX_LIMIT));
+    const page = await sources.sumvin!(offset, Math.min(limit, SUMVIN_MAX_LIMIT), 'page');
     return { start: offset, items: page.items.map(itemOf), total: page.total };
+  };
+  // No Sumvin session in range: the smallest read still gives `total` (for totalCount).
+  const countSumvin = async (start: number): Promise<SumvinSlice> => {
+    const page = await sources.sumvin!(0, 1, 'count');
+    return { start, items: [], total: page.total };
   };
 
   const sumvinP: Promise<SumvinSlice> = (async (): Promise<SumvinSlice> => {
     if (!sources.sumvin) return { start: lo, items: [], total: 0 };
     if (req.direction === 'forward') {
+      if (hi <= lo) return countSumvin(lo);
       // At least one item, so that a page of 0 still learns whether anything follows.
-      const limit = Math.max(1, Math.min(size, hi - lo));
-      if (hi <= lo) return { start: lo, items: [], total: null };
-      return fetchSumvin(lo, limit);
+      return fetchSumvin(lo, Math.max(1, Math.min(size, hi - lo)));
     }
     let end = hi;
+    let total: number | null = null;
     if (end === Infinity) {
       const head = await fetchSumvin(lo, Math.max(1, size));
       if (head.start + head.items.length >= head.total) return head;
-      end = head.total;
+      end = total = head.total;
     }
-    if (end <= lo) return { start: lo, items: [], total: null };
     const start = Math.max(lo, end - size);
-    if (start === end) return { start, items: [], total: null };
+    if (start >= end) return total === null ? countSumvin(start) : { start, items: [], total };
     return fetchSumvin(start, end - start);
   })().catch((err: unknown) => {
     sources.onSourceError('sumvin', err);

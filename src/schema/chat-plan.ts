@@ -114,14 +114,15 @@ export async function loadChatSession(id: string, ctx: Context, info: Info): Pro
  * One page of the caller's Sumvin sessions for the merged list: with every message
  * (`expand=messages`, then the windows need no call) when the page selects messages and is small,
  * else the plain list; an expanded answer over its byte cap is dropped for the plain list.
+ * `countOnly`: a read for Sumvin's `total` alone, never expanded.
  */
 export async function listChatSessions(
   ctx: Context,
   info: Info,
-  args: { offset: number; limit: number; q?: string | undefined },
+  args: { offset: number; limit: number; q?: string | undefined; countOnly?: boolean },
 ): Promise<OffsetPage<SumvinSession>> {
   const caller = sumvinCallerOf(requireCaller(ctx));
-  const withMessages = selectedFields(info, ['edges', 'node'], CHAT_TYPES).some((f) => f.name.value === 'messages');
+  const withMessages = !args.countOnly && selectedFields(info, ['edges', 'node'], CHAT_TYPES).some((f) => f.name.value === 'messages');
   const base = { offset: args.offset, limit: args.limit, ...(args.q ? { q: args.q } : {}) };
   let page: OffsetPage<SumvinSession> | null = null;
   if (planSessionList({ withMessages, limit: args.limit }) === 'expand') {

@@ -88,8 +88,8 @@ builder.queryFields((t) => ({
         sumvin:
           provider === 'eliza'
             ? null
-            : async (offset, limit) => {
-                const page = await listChatSessions(ctx, info, { offset, limit, q: search ?? undefined });
+            : async (offset, limit, purpose) => {
+                const page = await listChatSessions(ctx, info, { offset, limit, q: search ?? undefined, countOnly: purpose === 'count' });
                 for (const s of page.items) tagged('ChatSession', s);
                 return page;
               },

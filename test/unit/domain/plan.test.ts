@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { sumvinMessageCursors } from '../../../src/domain/cursor.js';
+import { pageSumvinMessages } from '../../../src/domain/message-pages.js';
 import {
   EXPAND_LIST_MAX_SESSIONS,
   planSessionList,
@@ -43,6 +45,89 @@ describe('sumvinWindow: the messages a page reads', () => {
     expect(sumvinWindow(back(20, 200), 120)).toEqual({ offset: 100, limit: 20 });
     expect(sumvinWindow(fwd(0), 7)).toEqual({ offset: 0, limit: 0 });
     expect(sumvinWindow(back(20), 0)).toEqual({ offset: 0, limit: 0 });
+  });
+});
+
+/** Every request over a session of `n` messages: sizes 0..n+1, either direction, cursors at 0..n+2 (past the end too). */
+function everyRequest(n: number): OffsetPageRequest[] {
+  const positions = [undefined, ...Array.from({ length: n + 3 }, (_, i) => i)];
+  const out: OffsetPageRequest[] = [];
+  for (let size = 0; size <= n + 1; size++) {
+    for (const after of positions) {
+      for (const before of positions) {
+        if (after !== undefined && before !== undefined && before <= after) continue;
+        out.push(fwd(size, after, before), back(size, before, after));
+      }
+    }
+  }
+  return out;
+}
+
+/** The messages a request shows over a session of `n` messages, computed directly. */
+function expectedRange(r: OffsetPageRequest, n: number): [number, number] {
+  const lo = Math.min(n, r.after ? r.after.o + 1 : 0);
+  const hi = Math.max(lo, Math.min(n, r.before ? r.before.o : n));
+  return r.direction === 'forward' ? [lo, Math.min(hi, lo + r.size)] : [Math.max(lo, hi - r.size), hi];
+}
+
+describe('sumvinWindow and the page built from it, on every page shape', () => {
+  const N = 7;
+  const describeReq = (r: OffsetPageRequest) => `${r.direction} ${r.size} after ${r.after?.o} before ${r.before?.o}`;
+
+  it('with the count: always a window (never another read for the count) holding the messages shown', () => {
+    for (const r of everyRequest(N)) {
+      const w = sumvinWindow(r, N);
+      expect(w, describeReq(r)).not.toBe('count');
+      const { offset, limit } = w as { offset: number; limit: number };
+      const [from, to] = expectedRange(r, N);
+      if (to > from) expect(offset <= from && offset + limit >= to, describeReq(r)).toBe(true);
+      // an empty page backward, or before a cursor within the session, reads nothing
+      else if (r.direction === 'backward' || (r.before && r.before.o <= N)) expect(limit, describeReq(r)).toBe(0);
+    }
+  });
+
+  it('without the count: `count` only for `last` without `before` and for empty windows', () => {
+    for (const r of everyRequest(N)) {
+      const w = sumvinWindow(r, null);
+      const fromEnd = r.direction === 'backward' && !r.before;
+      if (fromEnd) expect(w, describeReq(r)).toBe('count');
+      else if (w !== 'count') expect(w.limit, describeReq(r)).toBeGreaterThan(0);
+    }
+  });
+
+  const messages = Array.from({ length: N }, (_, i) => ({
+    id: `m${i}`, messageId: `m${i}`, sessionId: 'cs-1', role: 'user', textContent: `t${i}`, parts: [], toolNames: null,
+    metadata: null, sequence: i, createdAt: i,
+  }));
+  const loaderOf = (reads: Array<[number, number]>) => async (offset: number, limit: number) => {
+    reads.push([offset, limit]);
+    return { items: messages.slice(offset, offset + limit), total: N, offset, limit };
+  };
+  const withCursors = (r: OffsetPageRequest) => ({
+    ...r,
+    after: r.after && { ...sumvinMessageCursors.decode(sumvinMessageCursors.encode('cs-1', r.after.o), 'after', 'cs-1') },
+    before: r.before && { ...sumvinMessageCursors.decode(sumvinMessageCursors.encode('cs-1', r.before.o), 'before', 'cs-1') },
+  });
+
+  it.each([
+    ['known (the session was read)', N],
+    ['unknown (only windows were read)', null],
+  ])('totalCount is the count when it is %s, on every page, empty ones too', async (_name, known) => {
+    for (const r of everyRequest(N)) {
+      const reads: Array<[number, number]> = [];
+      const page = await pageSumvinMessages(withCursors(r), 'cs-1', known, loaderOf(reads));
+      expect(page.totalCount, describeReq(r)).toBe(N);
+      // cursors the connection hands out (0..N-1): exactly the messages in range
+      if ((r.after?.o ?? 0) < N && (r.before?.o ?? 0) < N) {
+        const [from, to] = expectedRange(r, N);
+        expect(page.edges.map((e) => e.node.messageId), describeReq(r)).toEqual(messages.slice(from, to).map((m) => m.messageId));
+      }
+      const w = sumvinWindow(r, known);
+      // the window the planner placed, and nothing else; a page the planner sends to the count
+      // (never planned this way: see planSessionRead) learns it with one more read of one message
+      if (w !== 'count') expect(reads, describeReq(r)).toEqual(w.limit > 0 ? [[w.offset, w.limit]] : []);
+      else expect(reads[0], describeReq(r)).toEqual([0, 1]);
+    }
   });
 });
 

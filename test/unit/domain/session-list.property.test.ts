@@ -160,9 +160,11 @@ describe('the merged session list against a model', () => {
         const cursor = all.edges[i]!.cursor;
         const next = await page(w, [], { first: size, after: cursor });
         expect(ids(next)).toEqual(want.slice(i + 1, i + 1 + size));
+        expect(next.totalCount).toBe(want.length);
         expect(next.pageInfo.hasNextPage).toBe(i + 1 + size < want.length);
         const prev = await page(w, [], { last: size, before: cursor });
         expect(ids(prev)).toEqual(want.slice(Math.max(0, i - size), i));
+        expect(prev.totalCount).toBe(want.length);
         expect(prev.pageInfo.hasPreviousPage).toBe(i - size > 0);
         // Between two cursors, from either end.
         const j = (i + 1 + (other % Math.max(1, want.length))) % want.length;
@@ -172,6 +174,7 @@ describe('the merged session list against a model', () => {
           expect(ids(fwd)).toEqual(want.slice(i + 1, Math.min(j, i + 1 + size)));
           const bwd = await page(w, [], { last: size, after: cursor, before: end });
           expect(ids(bwd)).toEqual(want.slice(Math.max(i + 1, j - size), j));
+          expect([fwd.totalCount, bwd.totalCount]).toEqual([want.length, want.length]);
         }
       }),
       { numRuns: 300 },

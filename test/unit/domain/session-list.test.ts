@@ -15,9 +15,10 @@ const agent = (id: string, lastActivity: number): ElizaSession => ({
 });
 
 /** A fake Sumvin list that serves `items` (most recent first) by offset, recording each call. */
-function sumvinOf(items: () => SumvinSession[], calls: Array<[number, number]>) {
-  return async (offset: number, limit: number) => {
+function sumvinOf(items: () => SumvinSession[], calls: Array<[number, number]>, purposes: string[] = []) {
+  return async (offset: number, limit: number, purpose: string) => {
     calls.push([offset, limit]);
+    purposes.push(purpose);
     const all = items();
     return { items: all.slice(offset, offset + limit), total: all.length, offset, limit };
   };
@@ -95,6 +96,68 @@ describe('pageSessions', () => {
     const start = await pageSessions(req({ last: 2, before: before.pageInfo.startCursor }), F, sources);
     expect(ids(start)).toEqual(['s5']);
     expect(start.pageInfo.hasPreviousPage).toBe(false);
+  });
+});
+
+describe('pageSessions totalCount', () => {
+  const s = [chat('s50', 50), chat('s30', 30), chat('s10', 10)];
+  const e = [agent('e40', 40), agent('e20', 20)];
+
+  /** Every page shape over a list: sizes 0..n+1 both ways, no cursor, `after`, `before`, or both. */
+  function shapes(cursors: string[]): Array<Parameters<typeof parseConnectionArgs>[0]> {
+    const ranges: Array<{ after?: string; before?: string }> = [{}];
+    cursors.forEach((c, i) => {
+      ranges.push({ after: c }, { before: c });
+      for (const d of cursors.slice(i + 1)) ranges.push({ after: c, before: d });
+    });
+    return Array.from({ length: cursors.length + 2 }, (_, size) => ranges.flatMap((r) => [{ first: size, ...r }, { last: size, ...r }])).flat();
+  }
+
+  it.each([
+    ['both providers', true, 5],
+    ['Sumvin only', false, 3],
+  ])('is known on every page of %s, empty pages and pages past either end included', async (_name, withEliza, total) => {
+    const source = (calls: Array<[number, number]>, purposes: string[]): SessionSources => ({
+      sumvin: sumvinOf(() => s, calls, purposes),
+      eliza: withEliza ? async () => e : null,
+      onSourceError: () => expect.unreachable(),
+    });
+    const all = await pageSessions(req({ first: 100 }), F, source([], []));
+    expect(all.edges).toHaveLength(total);
+    for (const args of shapes(all.edges.map((x) => x.cursor))) {
+      const calls: Array<[number, number]> = [];
+      const purposes: string[] = [];
+      const page = await pageSessions(req(args), F, source(calls, purposes));
+      expect(page.totalCount, JSON.stringify(args)).toBe(total);
+      // a page that shows no Sumvin offset reads one session for the total, else only what it shows
+      expect(calls.length, JSON.stringify(args)).toBeLessThanOrEqual(2);
+      if (purposes.includes('count')) expect(calls, JSON.stringify(args)).toEqual([[0, 1]]);
+    }
+  });
+
+  it('an empty page before the first Sumvin session asks for one session, for the total', async () => {
+    const calls: Array<[number, number]> = [];
+    const purposes: string[] = [];
+    const sources: SessionSources = { sumvin: sumvinOf(() => s, calls, purposes), eliza: async () => e, onSourceError: () => expect.unreachable() };
+    const first = (await pageSessions(req({ first: 1 }), F, sources)).pageInfo.endCursor;
+    calls.length = 0;
+    purposes.length = 0;
+    const page = await pageSessions(req({ last: 5, before: first }), F, sources);
+    expect(page.edges).toEqual([]);
+    expect(page.totalCount).toBe(5);
+    expect(calls).toEqual([[0, 1]]);
+    expect(purposes).toEqual(['count']);
+  });
+
+  it('is unknown when a provider fails', async () => {
+    const page = await pageSessions(req({ last: 0 }), F, {
+      sumvin: sumvinOf(() => s, []),
+      eliza: async () => {
+        throw new Error('down');
+      },
+      onSourceError: () => undefined,
+    });
+    expect(page.totalCount).toBeNull();
   });
 });
 
