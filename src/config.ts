@@ -29,6 +29,8 @@ export const DEFAULTS = {
   sumvinPollMaxMs: 30_000,
   maxSubscriptionsPerCaller: 20,
   keepAliveMs: 15_000,
+  /** Expanded upstream answers (1 MiB lists, 512 KiB sessions at most) held at once: 16 lists. */
+  largeReadBudgetBytes: 16 * 1024 * 1024,
 } as const;
 
 const envSchema = z
@@ -62,6 +64,7 @@ const envSchema = z
     REDIS_KEY_PREFIX: z.string().min(1).max(100).default(DEFAULTS.redisKeyPrefix),
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(DEFAULTS.reconcileIntervalMs),
     INBOX_LIST_MAX_SESSIONS: z.coerce.number().int().nonnegative().default(DEFAULTS.inboxListMaxSessions),
+    LARGE_READ_BUDGET_BYTES: z.coerce.number().int().nonnegative().default(DEFAULTS.largeReadBudgetBytes),
     SHUTDOWN_TIMEOUT_MS: positiveMs.default(10_000),
     METRICS_PORT: port.optional(),
     EMULATOR_CONTROLS: z.enum(['true', 'false']).default('false'),
@@ -155,6 +158,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Serve `/metrics`, `/health` and `/ready` on this port too (they are always on the main port). */
   metricsPort?: number;
+  /** Bytes of expanded upstream answers this process holds at once; past them the planner makes smaller calls. */
+  largeReadBudgetBytes: number;
   /** Agent replies, subscriptions and their limits. */
   live: { replyDeadlineMs: number; sumvinPoll: { minMs: number; maxMs: number }; maxSubscriptionsPerCaller: number; keepAliveMs: number };
 }
@@ -214,6 +219,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     otel: { ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT } : {}), serviceName: env.OTEL_SERVICE_NAME },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     ...(env.METRICS_PORT !== undefined ? { metricsPort: env.METRICS_PORT } : {}),
+    largeReadBudgetBytes: env.LARGE_READ_BUDGET_BYTES,
     live: {
       replyDeadlineMs: env.REPLY_DEADLINE_MS,
       sumvinPoll: { minMs: env.SUMVIN_POLL_MIN_MS, maxMs: Math.max(env.SUMVIN_POLL_MIN_MS, env.SUMVIN_POLL_MAX_MS) },

@@ -142,6 +142,7 @@ export async function start(config: Config, extra: StartOptions = {}): Promise<R
     store: shared.store,
     elizaSessions: upstream.elizaSessions,
     inbox: { listMaxSessions: config.shared.inboxListMaxSessions },
+    largeReadBudgetBytes: config.largeReadBudgetBytes,
     live,
     logger: yogaLogger(log),
     streamsEnd: streams.signal,

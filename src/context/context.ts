@@ -1,6 +1,7 @@
 import type { AuthResult, VerifiedCaller } from '../auth/verify.js';
 import { apiError } from '../errors/graphql.js';
 import { createElizaLoaders, type ElizaLoaders } from '../loaders/eliza.js';
+import type { ByteBudget } from './byte-budget.js';
 import { budgetClients, type CallBudgetOptions } from './call-budget.js';
 import { createMemoryStore } from '../state/memory-store.js';
 import type { ElizaIndexState } from '../loaders/eliza-owned.js';
@@ -36,6 +37,13 @@ export interface Context {
   clientSignal: AbortSignal;
   /** The clients without the per-operation call budget, for live subscriptions that poll for hours. */
   liveClients: Clients;
+  /**
+   * Takes `bytes` of the process's budget for large answers (see ByteBudget) until the operation
+   * ends; false when the budget is spent (the planner then makes smaller calls).
+   */
+  reserveLargeRead(bytes: number): boolean;
+  /** Gives back what the operation reserved: when its execution is done, at the latest when `signal` aborts. */
+  endOperation(): void;
 }
 
 /** The verified caller, or an UNAUTHENTICATED error for the field that needed one. */
@@ -61,9 +69,15 @@ export function createContext(opts: {
   callBudget?: CallBudgetOptions;
   remoteAddress?: string;
   live?: LiveServices;
+  /** The process's budget for large answers; without one, large reads are not limited (tests). */
+  largeReads?: ByteBudget;
 }): Context {
   const clients = budgetClients(opts.clients, opts.callBudget);
   let streamSignal: AbortSignal | undefined;
+  const held: Array<() => void> = [];
+  const endOperation = () => {
+    for (const release of held.splice(0)) release();
+  };
   const ctx: Context = {
     auth: opts.auth,
     clients,
@@ -83,6 +97,16 @@ export function createContext(opts: {
     reportError(error, path) {
       ctx.partialErrors.push({ error, path });
     },
+    reserveLargeRead(bytes) {
+      if (!opts.largeReads) return true;
+      const release = opts.largeReads.tryTake(bytes);
+      if (!release) return false;
+      // the operation deadline gives the bytes back should the end of execution never be seen
+      if (held.length === 0) opts.signal.addEventListener('abort', endOperation, { once: true });
+      held.push(release);
+      return true;
+    },
+    endOperation,
     ...(opts.remoteAddress ? { remoteAddress: opts.remoteAddress } : {}),
     ...(opts.live ? { live: opts.live } : {}),
   };

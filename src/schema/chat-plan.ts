@@ -89,9 +89,14 @@ export async function loadChatSession(id: string, ctx: Context, info: Info): Pro
   const windows = windowsOf(fields, info, id);
   const sessionFields =
     fields.some((f) => f.name.value !== 'messages' && !FIELDS_FROM_ID.has(f.name.value)) || messagesAskForSession(fields, info);
-  const plan = planSessionRead({ sessionFields, windows });
+  let plan = planSessionRead({ sessionFields, windows });
   if (plan === 'expand') {
-    return (await ctx.loaders.sumvin.expandedSession(id, EXPAND_SESSION_MAX_BYTES)) ?? ctx.loaders.sumvin.session.load(id);
+    // an expanded read takes its share of the process's budget for large answers; when that is
+    // spent, the session GET (and then the window, placed from its count) instead
+    if (ctx.reserveLargeRead(EXPAND_SESSION_MAX_BYTES)) {
+      return (await ctx.loaders.sumvin.expandedSession(id, EXPAND_SESSION_MAX_BYTES)) ?? ctx.loaders.sumvin.session.load(id);
+    }
+    plan = 'get';
   }
   // windows placed without the count start now, together with the session GET if there is one
   const loads: Promise<unknown>[] = [];
@@ -125,7 +130,7 @@ export async function listChatSessions(
   const withMessages = !args.countOnly && selectedFields(info, ['edges', 'node'], CHAT_TYPES).some((f) => f.name.value === 'messages');
   const base = { offset: args.offset, limit: args.limit, ...(args.q ? { q: args.q } : {}) };
   let page: OffsetPage<SumvinSession> | null = null;
-  if (planSessionList({ withMessages, limit: args.limit }) === 'expand') {
+  if (planSessionList({ withMessages, limit: args.limit }) === 'expand' && ctx.reserveLargeRead(EXPAND_LIST_MAX_BYTES)) {
     page = await ctx.clients.sumvin
       .listSessions(caller, { ...base, expandMessages: true, maxBytes: EXPAND_LIST_MAX_BYTES }, ctx.signal)
       .catch((e: unknown) => {

@@ -19,7 +19,8 @@ import { useMultipartBodyLimit } from './multipart-limit.js';
 import { corsPolicy, type CorsSettings } from './cors.js';
 import { useTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 import type { LiveServices } from '../state/live/services.js';
-import { useErrorCodes, usePartialErrors, useRateLimit } from './plugins.js';
+import { useEndOperation, useErrorCodes, usePartialErrors, useRateLimit } from './plugins.js';
+import { ByteBudget } from '../context/byte-budget.js';
 
 /** Query limits; see README "Limits". */
 export const LIMITS = {
@@ -64,6 +65,8 @@ export interface AppDeps {
   plugins?: Plugin[];
   /** Agent replies that follow the session's channel, subscriptions, and the publishing of writes. */
   live?: LiveServices;
+  /** Bytes of expanded upstream answers held at once by this process (see ByteBudget). */
+  largeReadBudgetBytes?: number;
 }
 
 /** What the HTTP server tells the app about the connection. */
@@ -101,6 +104,7 @@ export function createApp(deps: AppDeps): App {
     ...(deps.elizaSessions ? { source: deps.elizaSessions } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   };
+  const largeReads = new ByteBudget(deps.largeReadBudgetBytes ?? DEFAULTS.largeReadBudgetBytes);
   const onStoreError = (err: unknown) =>
     (deps.logger ?? console).warn('rate limit not counted (shared store unavailable); letting operations through', String(err));
   return createYoga<ServerContext, Context>({
@@ -146,6 +150,7 @@ export function createApp(deps: AppDeps): App {
       useErrorCodes({ showSuggestions: deps.fieldSuggestions ?? false }),
       ...(deps.streamsEnd || deps.streamGauge ? [useStreamShutdown(deps.streamsEnd, deps.streamGauge)] : []),
       useAccessInfo(),
+      useEndOperation(),
       useMultipartBodyLimit(HTTP_LIMITS.maxMultipartBytes),
     ],
     context: async ({ request, remoteAddress }) => {
@@ -163,6 +168,7 @@ export function createApp(deps: AppDeps): App {
         ...(remoteAddress ? { remoteAddress } : {}),
         ...(deps.now ? { now: deps.now } : {}),
         ...(deps.live ? { live: deps.live } : {}),
+        largeReads,
       });
     },
   });

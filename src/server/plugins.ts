@@ -70,3 +70,16 @@ export function useRateLimit(limits: { perSubject: CallerLimiter; perAddress: Ca
     },
   };
 }
+
+/** Ends each operation's holds on process-wide budgets (`Context.endOperation`) when its execution is done. */
+export function useEndOperation(): Plugin<Context> {
+  return {
+    onExecute() {
+      return {
+        onExecuteDone({ args }) {
+          (args.contextValue as Partial<Context>).endOperation?.();
+        },
+      };
+    },
+  };
+}
