@@ -40,12 +40,20 @@ try {
   process.exit(1);
 }
 
-/** CPU first (the forced collection is never counted in a run), then RSS after a collection, and the peak RSS so far. */
+/** The highest V8 heap in use (garbage included) and Buffer memory seen, sampled every 50 ms. */
+const peak = { heapUsed: 0, arrayBuffers: 0 };
+setInterval(() => {
+  const m = process.memoryUsage();
+  peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed);
+  peak.arrayBuffers = Math.max(peak.arrayBuffers, m.arrayBuffers);
+}, 50).unref();
+
+/** CPU first (the forced collection is never counted in a run), then RSS after a collection, and the peaks so far. */
 function usage() {
   const cpu = process.cpuUsage();
   globalThis.gc?.();
   const mem = process.memoryUsage();
-  return { cpu, rss: mem.rss, heapUsed: mem.heapUsed, maxRss: process.resourceUsage().maxRSS * 1024 };
+  return { cpu, rss: mem.rss, heapUsed: mem.heapUsed, maxRss: process.resourceUsage().maxRSS * 1024, peakHeapUsed: peak.heapUsed, peakArrayBuffers: peak.arrayBuffers };
 }
 
 let closing = false;

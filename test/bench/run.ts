@@ -14,7 +14,7 @@ import { Child } from './lib/child.js';
 import { graphqlOp, loadPool, runLoad, type LoadResult, type Operation } from './lib/load.js';
 import { totalCalls, type FacadeReady, type Span, type UpstreamCounts, type UpstreamsReady, type Usage } from './lib/protocol.js';
 import { fmt } from './lib/report.js';
-import { printReport, type CallCount, type MemoryStep, type Run } from './lib/screen-report.js';
+import { printReport, type CallCount, type CpuStep, type MemoryStep, type Run } from './lib/screen-report.js';
 import { CONVERSATION_PAGE, roundTrips, SCREENS, type ScreenTargets } from './lib/screens.js';
 
 function knob(name: string, fallback: number, min: number): number {
@@ -38,6 +38,7 @@ const COUNT_SAMPLES = 3;
 /** Connections of the memory step: every work in turn at this many, for the facade's peak RSS. */
 const MEMORY_CONNECTIONS = 100;
 const MEMORY_LATENCY_MS = 10;
+const MEMORY_WORKS = (process.env.BENCH_MEMORY_WORKS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const PROFILE_DIR = fileURLToPath(new URL('./results/profiles/', import.meta.url));
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const ONLY = (process.env.BENCH_SCENARIOS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -59,6 +60,53 @@ process.once('exit', () => {
 });
 
 const LOAD_AT_START = os.loadavg()[0] ?? Number.NaN;
+const CPU_ROUNDS = 3;
+
+/**
+ * The facade's CPU per simple query, and that of a bare Node proxy making the same upstream call
+ * (test/bench/floor.mjs): rounds alternate between the two so that the machine's load, which
+ * drifts, weighs on both alike.
+ */
+async function cpuStep(up: UpstreamsReady, t: ScreenTargets, latency: (ms: number) => Promise<unknown>): Promise<CpuStep> {
+  const floor = new Child<FacadeReady>('floor', 'test/bench/floor.mjs', { BENCH_SUMVIN_URL: up.sumvinUrl, BENCH_SUMVIN_SESSION: up.sumvinSessionIds[0]! });
+  children.push(floor);
+  const floorUrl = new URL((await floor.ready).url);
+  const floorPool = loadPool(floorUrl.origin, KNOBS.connections);
+  try {
+    await latency(0);
+    const sides = [
+      { child: facadeChild!, op: graphqlOp(t.facade, t.facadePath, t.token, SIMPLE_QUERY, { id: t.sumvinGlobalIds[0] }), cpu: 0, requests: 0, errors: 0, ms: 0 },
+      { child: floor, op: graphqlOp(floorPool, floorUrl.pathname, t.token, SIMPLE_QUERY, { id: t.sumvinGlobalIds[0] }), cpu: 0, requests: 0, errors: 0, ms: 0 },
+    ];
+    for (const side of sides) if (KNOBS.warmupS > 0) await runLoad(side.op, { connections: KNOBS.connections, durationMs: KNOBS.warmupS * 1000 });
+    let firstError: string | undefined;
+    for (let round = 0; round < CPU_ROUNDS; round++) {
+      for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
+        const u0 = await side.child.command<Usage>('usage');
+        const r = await runLoad(side.op, { connections: KNOBS.connections, durationMs: (KNOBS.durationS * 1000) / CPU_ROUNDS * 2 });
+        const u1 = await side.child.command<Usage>('usage');
+        side.cpu += cpuMs(u0, u1);
+        side.requests += r.requests;
+        side.errors += r.errors;
+        side.ms += r.elapsedMs;
+        firstError ??= r.firstError;
+      }
+    }
+    if (firstError) log(`  errors in the CPU step, first: ${firstError}`);
+    const [f, b] = sides as [(typeof sides)[0], (typeof sides)[0]];
+    return {
+      facadeCpuMsPerRequest: f.requests ? f.cpu / f.requests : Number.NaN,
+      facadeRps: f.requests / (f.ms / 1000),
+      floorCpuMsPerRequest: b.requests ? b.cpu / b.requests : Number.NaN,
+      floorRps: b.requests / (b.ms / 1000),
+      errors: f.errors + b.errors,
+    };
+  } finally {
+    await floorPool.close();
+    await floor.stop();
+  }
+}
+let facadeChild: Child<FacadeReady> | undefined;
 const wanted = (key: string) => ONLY.length === 0 || ONLY.includes(key);
 
 async function main(): Promise<number> {
@@ -73,6 +121,7 @@ async function main(): Promise<number> {
     [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)],
   );
   children.push(facade);
+  facadeChild = facade;
   const { url, node: facadeNode } = await facade.ready;
   log(`facade: ${url} on Node ${facadeNode}${PROFILE ? ' (CPU profile on exit to test/bench/results/profiles/)' : ''}`);
   const facadeStart = await facade.command<Usage>('usage');
@@ -146,10 +195,10 @@ async function main(): Promise<number> {
       }
       runs.push(run);
     }
-    let cpu: (LoadResult & { facadeCpuMsPerRequest: number | null }) | null = null;
+    let cpu: CpuStep | null = null;
     if (wanted('cpu')) {
-      log('running the simple query at 0 ms, for CPU per query …');
-      cpu = await timed(graphqlOp(t.facade, t.facadePath, t.token, SIMPLE_QUERY, { id: t.sumvinGlobalIds[0] }), 0, true);
+      log(`running the simple query at 0 ms, for CPU per query (${CPU_ROUNDS} rounds, alternating with a bare Node proxy) …`);
+      cpu = await cpuStep(up, t, latency);
     }
     let memory: MemoryStep | null = null;
     if (wanted('memory') && t.wide) {
@@ -161,6 +210,7 @@ async function main(): Promise<number> {
       let errors = 0;
       for (const screen of SCREENS) {
         if (screen.key === 'talk') continue;
+        if (MEMORY_WORKS.length > 0 && !MEMORY_WORKS.includes(screen.key)) continue;
         log(`running ${screen.title} with ${MEMORY_CONNECTIONS} connections, for peak RSS …`);
         const r = await runLoad(screen.facade(wide), { connections: MEMORY_CONNECTIONS, durationMs: KNOBS.durationS * 1000 });
         requests += r.requests;
@@ -168,7 +218,16 @@ async function main(): Promise<number> {
         if (r.firstError) log(`  ${r.errors} errors, first: ${r.firstError}`);
       }
       const after = await facade.command<Usage>('usage');
-      memory = { connections: MEMORY_CONNECTIONS, requests, errors, peakBefore: before.maxRss, peak: after.maxRss, rssAfter: after.rss };
+      memory = {
+        connections: MEMORY_CONNECTIONS,
+        requests,
+        errors,
+        peakBefore: before.maxRss,
+        peak: after.maxRss,
+        rssAfter: after.rss,
+        peakHeapUsed: after.peakHeapUsed ?? Number.NaN,
+        peakArrayBuffers: after.peakArrayBuffers ?? Number.NaN,
+      };
     }
     const facadeEnd = await facade.command<Usage>('usage');
     printReport({

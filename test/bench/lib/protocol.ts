@@ -46,6 +46,9 @@ export interface Usage {
   heapUsed: number;
   /** The process's peak resident set so far (bytes), as the kernel counts it (`maxRSS`). */
   maxRss: number;
+  /** The facade only: the highest V8 heap in use (garbage included) and Buffer memory, sampled. */
+  peakHeapUsed?: number;
+  peakArrayBuffers?: number;
 }
 
 export const totalCalls = (c: UpstreamCounts): number =>
