@@ -42,7 +42,10 @@ export interface Context {
    * ends; false when the budget is spent (the planner then makes smaller calls).
    */
   reserveLargeRead(bytes: number): boolean;
-  /** Gives back what the operation reserved: when its execution is done, at the latest when `signal` aborts. */
+  /**
+   * Ends the operation's holds: gives back what it reserved and stops its deadline timer. Called
+   * when its execution is done (reservations also go back when `signal` aborts).
+   */
   endOperation(): void;
 }
 
@@ -71,12 +74,15 @@ export function createContext(opts: {
   live?: LiveServices;
   /** The process's budget for large answers; without one, large reads are not limited (tests). */
   largeReads?: ByteBudget;
+  /** Called by `endOperation` (e.g. to clear the operation's deadline timer). */
+  onEnd?: () => void;
 }): Context {
   const clients = budgetClients(opts.clients, opts.callBudget);
   let streamSignal: AbortSignal | undefined;
   const held: Array<() => void> = [];
   const endOperation = () => {
     for (const release of held.splice(0)) release();
+    opts.onEnd?.();
   };
   const ctx: Context = {
     auth: opts.auth,

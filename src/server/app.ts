@@ -21,6 +21,7 @@ import { useTrustedDocuments, type TrustedDocuments } from './trusted-documents.
 import type { LiveServices } from '../state/live/services.js';
 import { useEndOperation, useErrorCodes, usePartialErrors, useRateLimit } from './plugins.js';
 import { ByteBudget } from '../context/byte-budget.js';
+import { operationDeadline } from '../context/deadline.js';
 
 /** Query limits; see README "Limits". */
 export const LIMITS = {
@@ -157,11 +158,12 @@ export function createApp(deps: AppDeps): App {
       const auth = await deps.verify(request.headers);
       // yoga's Node adapter gives a look-alike signal, which AbortSignal.any rejects on Node 24
       const clientSignal = nativeSignal(request.signal);
-      const signal = AbortSignal.any([clientSignal, AbortSignal.timeout(operationTimeoutMs)]);
+      const deadline = operationDeadline(clientSignal, operationTimeoutMs);
       return createContext({
         auth,
         clients: deps.clients,
-        signal,
+        signal: deadline.signal,
+        onEnd: deadline.end,
         clientSignal,
         streamTimeoutMs: deps.streamTimeoutMs ?? DEFAULTS.streamDeadlineMs,
         elizaIndex,

@@ -235,7 +235,7 @@ async function main(): Promise<number> {
       runs,
       cpu,
       memory,
-      rss: { start: facadeStart.rss, end: facadeEnd.rss },
+      rss: { start: facadeStart.rss, end: facadeEnd.rss, heapStart: facadeStart.heapUsed, heapEnd: facadeEnd.heapUsed },
     });
     await mkdir(new URL('./results/', import.meta.url), { recursive: true });
     await writeFile(

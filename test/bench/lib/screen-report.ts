@@ -50,7 +50,8 @@ export function printReport(r: {
   runs: Run[];
   cpu: CpuStep | null;
   memory: MemoryStep | null;
-  rss: { start: number; end: number };
+  /** RSS and V8 heap in use, each after a collection, when the facade is ready and at the end. */
+  rss: { start: number; end: number; heapStart: number; heapEnd: number };
 }): void {
   const out: string[] = [`\n${r.header}\n`];
   out.push('Upstream calls / sequential round trips per operation (emulator counters and request times)\n');
@@ -119,7 +120,7 @@ export function printReport(r: {
       pass: r.memory == null ? null : r.memory.peak <= 150e6,
     },
   ];
-  out.push(`\nFacade RSS start → end of bench: ${fmt(mib(r.rss.start), 1)} → ${fmt(mib(r.rss.end), 1)} MiB`);
+  out.push(`\nFacade RSS start → end of bench: ${fmt(mib(r.rss.start), 1)} → ${fmt(mib(r.rss.end), 1)} MiB; V8 heap in use after a collection: ${fmt(mib(r.rss.heapStart), 1)} → ${fmt(mib(r.rss.heapEnd), 1)} MiB`);
   out.push('\nTargets (informational)\n');
   out.push(targetLines(checks));
   process.stdout.write(`${out.join('\n')}\n`);
