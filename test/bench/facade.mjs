@@ -8,8 +8,11 @@
  * The per-caller rate limit is raised out of the way (the bench is one caller), but still runs.
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const dist = new URL('../../dist/', import.meta.url);
+// BENCH_DIST: another build to measure (e.g. a copy of dist/ from before a change)
+const dist = process.env.BENCH_DIST ? pathToFileURL(`${resolve(process.env.BENCH_DIST)}/`) : new URL('../../dist/', import.meta.url);
 if (!existsSync(new URL('main.js', dist))) {
   process.stderr.write('dist/main.js is missing: run `npm run build` first (npm run bench does)\n');
   process.exit(1);
