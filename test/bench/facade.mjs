@@ -11,6 +11,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+// as in the image (Dockerfile): libraries read it when they load (graphql-js then skips its
+// development-only checks), so it is set before the server's modules are imported
+process.env.NODE_ENV = 'production';
+
 // BENCH_DIST: another build to measure (e.g. a copy of dist/ from before a change)
 const dist = process.env.BENCH_DIST ? pathToFileURL(`${resolve(process.env.BENCH_DIST)}/`) : new URL('../../dist/', import.meta.url);
 if (!existsSync(new URL('main.js', dist))) {
