@@ -4,9 +4,10 @@
  * clears the timer and stops following the client, so nothing outlives the operation.
  *
  * Not `AbortSignal.any([client, AbortSignal.timeout(ms)])`: Node keeps such a combined signal, and
- * everything its abort listeners reach (an operation's context, its loaders and the upstream
- * answers in them), alive until one of its sources aborts, that is until the deadline passes. At
- * a few hundred operations a second that held hundreds of megabytes for the 15 s of the deadline.
+ * everything its abort listeners reach, alive until one of its sources aborts, that is until the
+ * deadline passes. A listener that reaches the operation's context (as the release of its budget
+ * shares does, `Context.reserveLargeRead`) then held its loaders and upstream answers for the 15 s
+ * of the deadline: hundreds of megabytes at a few hundred operations a second.
  */
 export function operationDeadline(client: AbortSignal, timeoutMs: number): { signal: AbortSignal; end(): void } {
   const controller = new AbortController();

@@ -9,8 +9,6 @@ import { runInScope, type RequestScope } from './request-scope.js';
 import type { Tracing } from '../observability/tracing.js';
 import { runWithTrace, traceFrom } from '../upstream/trace.js';
 
-export { HTTP_LIMITS } from './http-limits.js';
-
 export interface ServerOptions {
   maxBodyBytes?: number;
   maxMultipartBytes?: number;

@@ -6,8 +6,10 @@
  */
 import { encodeGlobalId } from '../../src/schema/node.js';
 import { Child } from './lib/child.js';
-import { graphqlOp, loadPool, runLoad } from './lib/load.js';
-import type { FacadeReady, UpstreamsReady, Usage } from './lib/protocol.js';
+import type { Pool } from 'undici';
+import { alternatingCpu, type Side } from './lib/alternate.js';
+import { graphqlOp, loadPool } from './lib/load.js';
+import type { FacadeReady, UpstreamsReady } from './lib/protocol.js';
 
 const QUERY = 'query Session($id: ID!) { session(id: $id) { title } }';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
@@ -27,30 +29,21 @@ try {
     children.push(c);
     return c;
   });
-  const sides = await Promise.all(
+  const pools: Pool[] = [];
+  const sides: Side[] = await Promise.all(
     facades.map(async (child) => {
       const url = new URL((await child.ready).url);
       const pool = loadPool(url.origin, CONNECTIONS);
-      return { child, pool, op: graphqlOp(pool, url.pathname, up.token, QUERY, { id: encodeGlobalId('ChatSession', up.sumvinSessionIds[0]!) }), cpu: 0, requests: 0, rounds: [] as number[] };
+      pools.push(pool);
+      return { child, op: graphqlOp(pool, url.pathname, up.token, QUERY, { id: encodeGlobalId('ChatSession', up.sumvinSessionIds[0]!) }) };
     }),
   );
-  for (const s of sides) await runLoad(s.op, { connections: CONNECTIONS, durationMs: 1000 });
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const s of round % 2 === 0 ? sides : [...sides].reverse()) {
-      const a = await s.child.command<Usage>('usage');
-      const r = await runLoad(s.op, { connections: CONNECTIONS, durationMs: ROUND_MS });
-      const b = await s.child.command<Usage>('usage');
-      if (r.errors) throw new Error(`${s.child.name}: ${r.errors} errors, first: ${r.firstError}`);
-      const cpu = (b.cpu.user - a.cpu.user + b.cpu.system - a.cpu.system) / 1000;
-      s.cpu += cpu;
-      s.requests += r.requests;
-      s.rounds.push(cpu / r.requests);
-    }
-  }
-  for (const s of sides) {
-    process.stdout.write(`${s.child.name}: ${(s.cpu / s.requests).toFixed(3)} ms CPU per simple query; rounds ${s.rounds.map((x) => x.toFixed(3)).join(' ')}\n`);
-    await s.pool.close();
-  }
+  const results = await alternatingCpu(sides, { rounds: ROUNDS, roundMs: ROUND_MS, connections: CONNECTIONS, warmupMs: 1000 });
+  results.forEach((r, i) => {
+    if (r.errors) throw new Error(`${facades[i]!.name}: ${r.errors} errors, first: ${r.firstError}`);
+    process.stdout.write(`${facades[i]!.name}: ${r.cpuMsPerRequest.toFixed(3)} ms CPU per simple query; rounds ${r.rounds.map((x) => x.toFixed(3)).join(' ')}\n`);
+  });
+  await Promise.all(pools.map((p) => p.close()));
 } finally {
   await Promise.all(children.map((c) => c.stop()));
 }

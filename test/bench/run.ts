@@ -10,6 +10,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { sumvinMessageCursors } from '../../src/domain/cursor.js';
 import { encodeGlobalId } from '../../src/schema/node.js';
+import { alternatingCpu, cpuMs, type SideResult } from './lib/alternate.js';
 import { Child } from './lib/child.js';
 import { graphqlOp, loadPool, runLoad, type LoadResult, type Operation } from './lib/load.js';
 import { totalCalls, type FacadeReady, type Span, type UpstreamCounts, type UpstreamsReady, type Usage } from './lib/protocol.js';
@@ -47,7 +48,6 @@ const SIMPLE_QUERY = 'query Session($id: ID!) { session(id: $id) { title } }';
 
 const children: Array<Child<{ type: 'ready' }>> = [];
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const cpuMs = (a: Usage, b: Usage) => (b.cpu.user - a.cpu.user + b.cpu.system - a.cpu.system) / 1000;
 
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.once(signal, () => {
@@ -64,49 +64,36 @@ const CPU_ROUNDS = 3;
 
 /**
  * The facade's CPU per simple query, and that of a bare Node proxy making the same upstream call
- * (test/bench/floor.mjs): rounds alternate between the two so that the machine's load, which
- * drifts, weighs on both alike.
+ * (test/bench/floor.mjs), in alternating rounds.
  */
-async function cpuStep(up: UpstreamsReady, t: ScreenTargets, latency: (ms: number) => Promise<unknown>): Promise<CpuStep> {
+async function cpuStep(
+  facade: Child<FacadeReady>,
+  up: UpstreamsReady,
+  t: ScreenTargets,
+  latency: (ms: number) => Promise<unknown>,
+): Promise<CpuStep> {
   const floor = new Child<FacadeReady>('floor', 'test/bench/floor.mjs', { BENCH_SUMVIN_URL: up.sumvinUrl, BENCH_SUMVIN_SESSION: up.sumvinSessionIds[0]! });
   children.push(floor);
   const floorUrl = new URL((await floor.ready).url);
   const floorPool = loadPool(floorUrl.origin, KNOBS.connections);
   try {
     await latency(0);
-    const sides = [
-      { child: facadeChild!, op: graphqlOp(t.facade, t.facadePath, t.token, SIMPLE_QUERY, { id: t.sumvinGlobalIds[0] }), cpu: 0, requests: 0, errors: 0, ms: 0 },
-      { child: floor, op: graphqlOp(floorPool, floorUrl.pathname, t.token, SIMPLE_QUERY, { id: t.sumvinGlobalIds[0] }), cpu: 0, requests: 0, errors: 0, ms: 0 },
-    ];
-    for (const side of sides) if (KNOBS.warmupS > 0) await runLoad(side.op, { connections: KNOBS.connections, durationMs: KNOBS.warmupS * 1000 });
-    let firstError: string | undefined;
-    for (let round = 0; round < CPU_ROUNDS; round++) {
-      for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
-        const u0 = await side.child.command<Usage>('usage');
-        const r = await runLoad(side.op, { connections: KNOBS.connections, durationMs: (KNOBS.durationS * 1000) / CPU_ROUNDS * 2 });
-        const u1 = await side.child.command<Usage>('usage');
-        side.cpu += cpuMs(u0, u1);
-        side.requests += r.requests;
-        side.errors += r.errors;
-        side.ms += r.elapsedMs;
-        firstError ??= r.firstError;
-      }
-    }
+    const variables = { id: t.sumvinGlobalIds[0] };
+    const [f, b] = (await alternatingCpu(
+      [
+        { child: facade, op: graphqlOp(t.facade, t.facadePath, t.token, SIMPLE_QUERY, variables) },
+        { child: floor, op: graphqlOp(floorPool, floorUrl.pathname, t.token, SIMPLE_QUERY, variables) },
+      ],
+      { rounds: CPU_ROUNDS, roundMs: ((KNOBS.durationS * 1000) / CPU_ROUNDS) * 2, connections: KNOBS.connections, warmupMs: KNOBS.warmupS * 1000 },
+    )) as [SideResult, SideResult];
+    const firstError = f.firstError ?? b.firstError;
     if (firstError) log(`  errors in the CPU step, first: ${firstError}`);
-    const [f, b] = sides as [(typeof sides)[0], (typeof sides)[0]];
-    return {
-      facadeCpuMsPerRequest: f.requests ? f.cpu / f.requests : Number.NaN,
-      facadeRps: f.requests / (f.ms / 1000),
-      floorCpuMsPerRequest: b.requests ? b.cpu / b.requests : Number.NaN,
-      floorRps: b.requests / (b.ms / 1000),
-      errors: f.errors + b.errors,
-    };
+    return { facadeCpuMsPerRequest: f.cpuMsPerRequest, facadeRps: f.rps, floorCpuMsPerRequest: b.cpuMsPerRequest, floorRps: b.rps, errors: f.errors + b.errors };
   } finally {
     await floorPool.close();
     await floor.stop();
   }
 }
-let facadeChild: Child<FacadeReady> | undefined;
 const wanted = (key: string) => ONLY.length === 0 || ONLY.includes(key);
 
 async function main(): Promise<number> {
@@ -121,7 +108,6 @@ async function main(): Promise<number> {
     [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)],
   );
   children.push(facade);
-  facadeChild = facade;
   const { url, node: facadeNode } = await facade.ready;
   log(`facade: ${url} on Node ${facadeNode}${PROFILE ? ' (CPU profile on exit to test/bench/results/profiles/)' : ''}`);
   const facadeStart = await facade.command<Usage>('usage');
@@ -198,7 +184,7 @@ async function main(): Promise<number> {
     let cpu: CpuStep | null = null;
     if (wanted('cpu')) {
       log(`running the simple query at 0 ms, for CPU per query (${CPU_ROUNDS} rounds, alternating with a bare Node proxy) …`);
-      cpu = await cpuStep(up, t, latency);
+      cpu = await cpuStep(facade, up, t, latency);
     }
     let memory: MemoryStep | null = null;
     if (wanted('memory') && t.wide) {

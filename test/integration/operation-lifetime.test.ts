@@ -12,8 +12,9 @@ import { startStack, type Stack } from '../support/stack.js';
 
 /**
  * Nothing keeps an operation's context (its loaders and the upstream answers in them) alive once
- * the operation is answered: not its deadline timer, not the client's signal. It once lived on
- * until the 15 s deadline passed, hundreds of megabytes under load.
+ * the operation is answered: not its deadline timer, not the client's signal. With the deadline
+ * as `AbortSignal.any` and the budget's release listener on it (the operation below reads an
+ * expanded session), it lived on until the deadline passed.
  */
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

@@ -8,7 +8,8 @@ import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer, HTTP_LIMITS } from '../../src/server/http-server.js';
+import { HTTP_LIMITS } from '../../src/server/http-limits.js';
+import { createHttpServer } from '../../src/server/http-server.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
