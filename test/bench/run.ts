@@ -13,6 +13,7 @@ import { encodeGlobalId } from '../../src/schema/node.js';
 import { alternatingCpu, cpuMs, type SideResult } from './lib/alternate.js';
 import { Child } from './lib/child.js';
 import { graphqlOp, loadPool, runLoad, type LoadResult, type Operation } from './lib/load.js';
+import type { Pool } from 'undici';
 import { totalCalls, type FacadeReady, type Span, type UpstreamCounts, type UpstreamsReady, type Usage } from './lib/protocol.js';
 import { fmt } from './lib/report.js';
 import { printReport, type CallCount, type CpuStep, type MemoryStep, type Run } from './lib/screen-report.js';
@@ -63,8 +64,9 @@ const LOAD_AT_START = os.loadavg()[0] ?? Number.NaN;
 const CPU_ROUNDS = 3;
 
 /**
- * The facade's CPU per simple query, and that of a bare Node proxy making the same upstream call
- * (test/bench/floor.mjs), in alternating rounds.
+ * The facade's CPU per simple query, next to two floors making the same upstream call
+ * (test/bench/floor.mjs): a bare Node proxy, and bare graphql-yoga with a one-resolver schema (the
+ * framework the facade is built on, without any of the facade's own code), in alternating rounds.
  */
 async function cpuStep(
   facade: Child<FacadeReady>,
@@ -72,26 +74,44 @@ async function cpuStep(
   t: ScreenTargets,
   latency: (ms: number) => Promise<unknown>,
 ): Promise<CpuStep> {
-  const floor = new Child<FacadeReady>('floor', 'test/bench/floor.mjs', { BENCH_SUMVIN_URL: up.sumvinUrl, BENCH_SUMVIN_SESSION: up.sumvinSessionIds[0]! });
-  children.push(floor);
-  const floorUrl = new URL((await floor.ready).url);
-  const floorPool = loadPool(floorUrl.origin, KNOBS.connections);
+  const floors = (['node', 'yoga'] as const).map((kind) => {
+    const child = new Child<FacadeReady>(`floor (${kind})`, 'test/bench/floor.mjs', { BENCH_FLOOR: kind, BENCH_SUMVIN_URL: up.sumvinUrl, BENCH_SUMVIN_SESSION: up.sumvinSessionIds[0]! });
+    children.push(child);
+    return child;
+  });
+  const pools: Pool[] = [];
   try {
+    const floorSides = await Promise.all(
+      floors.map(async (child) => {
+        const url = new URL((await child.ready).url);
+        const pool = loadPool(url.origin, KNOBS.connections);
+        pools.push(pool);
+        return { url, pool, child };
+      }),
+    );
     await latency(0);
     const variables = { id: t.sumvinGlobalIds[0] };
-    const [f, b] = (await alternatingCpu(
+    const [f, node, yoga] = (await alternatingCpu(
       [
         { child: facade, op: graphqlOp(t.facade, t.facadePath, t.token, SIMPLE_QUERY, variables) },
-        { child: floor, op: graphqlOp(floorPool, floorUrl.pathname, t.token, SIMPLE_QUERY, variables) },
+        ...floorSides.map((s) => ({ child: s.child, op: graphqlOp(s.pool, s.url.pathname, t.token, SIMPLE_QUERY, variables) })),
       ],
       { rounds: CPU_ROUNDS, roundMs: ((KNOBS.durationS * 1000) / CPU_ROUNDS) * 2, connections: KNOBS.connections, warmupMs: KNOBS.warmupS * 1000 },
-    )) as [SideResult, SideResult];
-    const firstError = f.firstError ?? b.firstError;
+    )) as [SideResult, SideResult, SideResult];
+    const firstError = f.firstError ?? node.firstError ?? yoga.firstError;
     if (firstError) log(`  errors in the CPU step, first: ${firstError}`);
-    return { facadeCpuMsPerRequest: f.cpuMsPerRequest, facadeRps: f.rps, floorCpuMsPerRequest: b.cpuMsPerRequest, floorRps: b.rps, errors: f.errors + b.errors };
+    return {
+      facadeCpuMsPerRequest: f.cpuMsPerRequest,
+      facadeRps: f.rps,
+      floorCpuMsPerRequest: node.cpuMsPerRequest,
+      floorRps: node.rps,
+      yogaCpuMsPerRequest: yoga.cpuMsPerRequest,
+      yogaRps: yoga.rps,
+      errors: f.errors + node.errors + yoga.errors,
+    };
   } finally {
-    await floorPool.close();
-    await floor.stop();
+    await Promise.all(pools.map((p) => p.close()));
+    await Promise.all(floors.map((c) => c.stop()));
   }
 }
 const wanted = (key: string) => ONLY.length === 0 || ONLY.includes(key);
