@@ -2,19 +2,24 @@
  * `npx tsx test/bench/compare.ts`: the facade's CPU per simple query for two builds side by side,
  * in alternating rounds so that the machine's drifting load weighs on both alike. Build A is
  * BENCH_DIST_A (e.g. a copy of dist/ from before a change), build B BENCH_DIST_B (default dist/).
- * Rounds and their length: BENCH_ROUNDS (6), BENCH_ROUND_MS (2000).
+ * Rounds and their length: BENCH_ROUNDS (6), BENCH_ROUND_MS (2000). BENCH_WORK names a bench work
+ * (a key of lib/screens.ts, e.g. `open`) to measure instead of the simple query.
  */
+import { sumvinMessageCursors } from '../../src/domain/cursor.js';
 import { encodeGlobalId } from '../../src/schema/node.js';
 import { Child } from './lib/child.js';
 import type { Pool } from 'undici';
 import { alternatingCpu, type Side } from './lib/alternate.js';
 import { graphqlOp, loadPool } from './lib/load.js';
 import type { FacadeReady, UpstreamsReady } from './lib/protocol.js';
+import { CONVERSATION_PAGE, SCREENS } from './lib/screens.js';
 
 const QUERY = 'query Session($id: ID!) { session(id: $id) { title } }';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 2000);
 const CONNECTIONS = 20;
+const WORK = process.env.BENCH_WORK ? SCREENS.find((s) => s.key === process.env.BENCH_WORK) : undefined;
+if (process.env.BENCH_WORK && !WORK) throw new Error(`BENCH_WORK must be one of ${SCREENS.map((s) => s.key).join(', ')}`);
 
 const upstreams = new Child<UpstreamsReady>('upstreams', 'test/bench/upstreams.ts', { BENCH_LATENCY_MS: '0' });
 const builds = [process.env.BENCH_DIST_A, process.env.BENCH_DIST_B];
@@ -35,13 +40,29 @@ try {
       const url = new URL((await child.ready).url);
       const pool = loadPool(url.origin, CONNECTIONS);
       pools.push(pool);
-      return { child, op: graphqlOp(pool, url.pathname, up.token, QUERY, { id: encodeGlobalId('ChatSession', up.sumvinSessionIds[0]!) }) };
+      if (!WORK) return { child, op: graphqlOp(pool, url.pathname, up.token, QUERY, { id: encodeGlobalId('ChatSession', up.sumvinSessionIds[0]!) }) };
+      const scrollOffset = Math.max(0, up.sumvinMessagesPerSession - CONVERSATION_PAGE);
+      const op = WORK.facade({
+        facade: pool,
+        facadePath: url.pathname,
+        // only the direct clients read these
+        sumvin: pool,
+        eliza: pool,
+        token: up.token,
+        sumvinIds: up.sumvinSessionIds,
+        sumvinGlobalIds: up.sumvinSessionIds.map((id) => encodeGlobalId('ChatSession', id)),
+        elizaIds: up.elizaSessionIds,
+        elizaGlobalIds: up.elizaSessionIds.map((id) => encodeGlobalId('AgentSession', id)),
+        scrollCursor: sumvinMessageCursors.encode(up.sumvinSessionIds[0]!, scrollOffset),
+        scrollOffset,
+      });
+      return { child, op };
     }),
   );
   const results = await alternatingCpu(sides, { rounds: ROUNDS, roundMs: ROUND_MS, connections: CONNECTIONS, warmupMs: 1000 });
   results.forEach((r, i) => {
     if (r.errors) throw new Error(`${facades[i]!.name}: ${r.errors} errors, first: ${r.firstError}`);
-    process.stdout.write(`${facades[i]!.name}: ${r.cpuMsPerRequest.toFixed(3)} ms CPU per simple query; rounds ${r.rounds.map((x) => x.toFixed(3)).join(' ')}\n`);
+    process.stdout.write(`${facades[i]!.name}: ${r.cpuMsPerRequest.toFixed(3)} ms CPU per ${WORK ? WORK.key : 'simple query'}; rounds ${r.rounds.map((x) => x.toFixed(3)).join(' ')}\n`);
   });
   await Promise.all(pools.map((p) => p.close()));
 } finally {

@@ -15,6 +15,7 @@ import { Child } from './lib/child.js';
 import { graphqlOp, loadPool, runLoad, type LoadResult, type Operation } from './lib/load.js';
 import type { Pool } from 'undici';
 import { totalCalls, type FacadeReady, type Span, type UpstreamCounts, type UpstreamsReady, type Usage } from './lib/protocol.js';
+import { floorsStep, SIMPLE_QUERY, startFloor, type FloorsStep } from './lib/floors.js';
 import { fmt } from './lib/report.js';
 import { printReport, type CallCount, type CpuStep, type MemoryStep, type Run } from './lib/screen-report.js';
 import { CONVERSATION_PAGE, roundTrips, SCREENS, type ScreenTargets } from './lib/screens.js';
@@ -43,9 +44,10 @@ const MEMORY_LATENCY_MS = 10;
 const MEMORY_WORKS = (process.env.BENCH_MEMORY_WORKS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const PROFILE_DIR = fileURLToPath(new URL('./results/profiles/', import.meta.url));
 const PROFILE = process.env.BENCH_PROFILE === '1';
+/** Node flags of the facade (and of the fresh processes of the floors step), e.g. heap caps. */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const ONLY = (process.env.BENCH_SCENARIOS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
-const SIMPLE_QUERY = 'query Session($id: ID!) { session(id: $id) { title } }';
 
 const children: Array<Child<{ type: 'ready' }>> = [];
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -75,7 +77,7 @@ async function cpuStep(
   latency: (ms: number) => Promise<unknown>,
 ): Promise<CpuStep> {
   const floors = (['node', 'yoga'] as const).map((kind) => {
-    const child = new Child<FacadeReady>(`floor (${kind})`, 'test/bench/floor.mjs', { BENCH_FLOOR: kind, BENCH_SUMVIN_URL: up.sumvinUrl, BENCH_SUMVIN_SESSION: up.sumvinSessionIds[0]! });
+    const child = startFloor(kind, { sumvinUrl: up.sumvinUrl, sumvinSessionId: up.sumvinSessionIds[0]! });
     children.push(child);
     return child;
   });
@@ -121,12 +123,8 @@ async function main(): Promise<number> {
   const upstreams = new Child<UpstreamsReady>('upstreams', 'test/bench/upstreams.ts', { BENCH_LATENCY_MS: '0' });
   children.push(upstreams);
   const up = await upstreams.ready;
-  const facade = new Child<FacadeReady>(
-    'facade',
-    'test/bench/facade.mjs',
-    { BENCH_SUMVIN_URL: up.sumvinUrl, BENCH_ELIZA_URL: up.elizaUrl, BENCH_JWKS_URL: up.jwksUrl, BENCH_ISSUER: up.issuer, BENCH_AUDIENCE: up.audience },
-    [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)],
-  );
+  const facadeEnv = { BENCH_SUMVIN_URL: up.sumvinUrl, BENCH_ELIZA_URL: up.elizaUrl, BENCH_JWKS_URL: up.jwksUrl, BENCH_ISSUER: up.issuer, BENCH_AUDIENCE: up.audience };
+  const facade = new Child<FacadeReady>('facade', 'test/bench/facade.mjs', facadeEnv, [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), ...NODE_ARGS]);
   children.push(facade);
   const { url, node: facadeNode } = await facade.ready;
   log(`facade: ${url} on Node ${facadeNode}${PROFILE ? ' (CPU profile on exit to test/bench/results/profiles/)' : ''}`);
@@ -206,6 +204,31 @@ async function main(): Promise<number> {
       log(`running the simple query at 0 ms, for CPU per query (${CPU_ROUNDS} rounds, alternating with a bare Node proxy) …`);
       cpu = await cpuStep(facade, up, t, latency);
     }
+    let floors: FloorsStep | null = null;
+    if (wanted('floors')) {
+      log(`running the simple query through the facade, bare graphql-yoga and a bare Node proxy at ${MEMORY_LATENCY_MS} ms …`);
+      floors = await floorsStep(
+        {
+          sumvinUrl: up.sumvinUrl,
+          sumvinSessionId: up.sumvinSessionIds[0]!,
+          sumvinGlobalId: t.sumvinGlobalIds[0]!,
+          token: up.token,
+          facadeEnv,
+          facade: { origin: facadeUrl.origin, path: facadeUrl.pathname },
+        },
+        {
+          latency,
+          latencyMs: MEMORY_LATENCY_MS,
+          connections: KNOBS.connections,
+          rssConnections: MEMORY_CONNECTIONS,
+          roundMs: KNOBS.durationS * 1000,
+          rounds: 2,
+          execArgv: NODE_ARGS,
+          track: (c) => children.push(c),
+          log,
+        },
+      );
+    }
     let memory: MemoryStep | null = null;
     if (wanted('memory') && t.wide) {
       // every work in turn with 100 requests in flight, at 10 ms so that they pile up in the facade
@@ -241,18 +264,21 @@ async function main(): Promise<number> {
       runs,
       cpu,
       memory,
+      floors,
       rss: { start: facadeStart.rss, end: facadeEnd.rss, heapStart: facadeStart.heapUsed, heapEnd: facadeEnd.heapUsed },
     });
     await mkdir(new URL('./results/', import.meta.url), { recursive: true });
     await writeFile(
       RESULTS,
-      `${JSON.stringify({ at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: facadeNode, loadAverageAtStart: LOAD_AT_START }, knobs: KNOBS, runs: runs.map((r) => ({ ...r, screen: { key: r.screen.key, title: r.screen.title, bound: r.screen.bound } })), cpu, memory }, null, 2)}\n`,
+      `${JSON.stringify({ at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: facadeNode, loadAverageAtStart: LOAD_AT_START }, knobs: KNOBS, runs: runs.map((r) => ({ ...r, screen: { key: r.screen.key, title: r.screen.title, bound: r.screen.bound } })), cpu, floors, memory }, null, 2)}\n`,
     );
     log('results written to test/bench/results/latest.json');
     const failed =
       runs.some((r) => r.byLatency.some((l) => l.facade.errors > 0 || l.direct.errors > 0)) ||
       (cpu?.errors ?? 0) > 0 ||
       (memory?.errors ?? 0) > 0 ||
+      Object.values(floors?.throughput ?? {}).some((x) => x.errors > 0) ||
+      Object.values(floors?.rss ?? {}).some((x) => x.errors > 0) ||
       children.some((c) => c.failure !== null);
     return failed ? 1 : 0;
   } finally {

@@ -1,5 +1,6 @@
 /** The bench's printed report: one row per screen work and latency, then the targets. */
 import type { LoadResult } from './load.js';
+import { floorsTable, type FloorsStep } from './floors.js';
 import { fmt, table, targetLines, type TargetCheck } from './report.js';
 import type { Screen } from './screens.js';
 
@@ -55,6 +56,7 @@ export function printReport(r: {
   runs: Run[];
   cpu: CpuStep | null;
   memory: MemoryStep | null;
+  floors: FloorsStep | null;
   /** RSS and V8 heap in use, each after a collection, when the facade is ready and at the end. */
   rss: { start: number; end: number; heapStart: number; heapEnd: number };
 }): void {
@@ -125,6 +127,10 @@ export function printReport(r: {
       pass: r.memory == null ? null : r.memory.peak <= 150e6,
     },
   ];
+  if (r.floors) {
+    out.push('\nThe simple query (session { title }, one Sumvin GET) through the facade and through its floors: what the framework alone costs\n');
+    out.push(floorsTable(r.floors));
+  }
   out.push(`\nFacade RSS start → end of bench: ${fmt(mib(r.rss.start), 1)} → ${fmt(mib(r.rss.end), 1)} MiB; V8 heap in use after a collection: ${fmt(mib(r.rss.heapStart), 1)} → ${fmt(mib(r.rss.heapEnd), 1)} MiB`);
   out.push('\nTargets (informational)\n');
   out.push(targetLines(checks));
