@@ -8,8 +8,8 @@ import { sumvinWindow, type Window } from './plan.js';
 /**
  * Sumvin pages by offset over messages in sequence order. `knownTotal` is the session's message
  * count (null when the operation did not read the session: then only windows placed without it
- * are asked for, see `sumvinWindow`); when it turns out stale (messages arrived meanwhile) a
- * backward page is fetched again.
+ * are asked for, see `sumvinWindow`); when it turns out stale (messages arrived meanwhile), or a
+ * `before` cursor points past the end, a backward page is fetched again.
  */
 export async function pageSumvinMessages(
   req: PageRequest<SumvinMessageCursor>,
@@ -38,6 +38,13 @@ export async function pageSumvinMessages(
     if (window.limit === 0) return toConnection(window.offset, [], total as number, hi);
     const page = await load(window.offset, window.limit);
     if (req.direction === 'backward' && !req.before && page.total !== total && attempt === 0) {
+      total = page.total;
+      continue;
+    }
+    // a `before` cursor past the last message (never handed out: forged, or from a longer session
+    // of the same id) placed the window past the end: place it again from the count now known, so
+    // the page is the one a read of the session would give
+    if (req.direction === 'backward' && req.before && total === null && req.before.o > page.total && attempt === 0) {
       total = page.total;
       continue;
     }
