@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { NoSchemaIntrospectionCustomRule, type GraphQLError } from 'graphql';
@@ -73,9 +74,25 @@ export interface AppDeps {
 /** What the HTTP server tells the app about the connection. */
 export interface ServerContext {
   remoteAddress?: string;
+  /** The Node request and response, when yoga serves them itself (`app.handle(req, res)`). */
+  req?: IncomingMessage;
+  res?: ServerResponse;
 }
 
 export type App = YogaServerInstance<ServerContext, Context>;
+
+/**
+ * Aborts when the client goes away before its response is complete: the Node response's `close`,
+ * as yoga's Node adapter does for `request.signal`. Made here rather than wrapped around that
+ * signal, a look-alike (a proxy over an EventTarget) that `AbortSignal.any` rejects on Node 24 and
+ * that costs a proxy trap on every use.
+ */
+function responseClosed(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  if (res.closed) controller.abort();
+  else res.once('close', () => controller.abort());
+  return controller.signal;
+}
 
 export function createApp(deps: AppDeps): App {
   const introspection = deps.introspection ?? deps.graphiql !== false;
@@ -154,10 +171,9 @@ export function createApp(deps: AppDeps): App {
       useEndOperation(),
       useMultipartBodyLimit(HTTP_LIMITS.maxMultipartBytes),
     ],
-    context: async ({ request, remoteAddress }) => {
+    context: async ({ request, req, res, remoteAddress = req?.socket.remoteAddress }) => {
       const auth = await deps.verify(request.headers);
-      // yoga's Node adapter gives a look-alike signal, which AbortSignal.any rejects on Node 24
-      const clientSignal = nativeSignal(request.signal);
+      const clientSignal = res ? responseClosed(res) : nativeSignal(request.signal);
       const deadline = operationDeadline(clientSignal, operationTimeoutMs);
       return createContext({
         auth,

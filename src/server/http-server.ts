@@ -90,13 +90,15 @@ export function createHttpServer(app: App, opts: ServerOptions = {}): Server {
         tooLarge(res, limit, pastCap);
         return;
       }
-      const remoteAddress = req.socket.remoteAddress ?? 'unknown';
       // A declared length within the limit bounds the body (Node's parser delivers no more than
-      // it), so yoga may read it straight from the socket.
+      // it), so yoga may read it straight from the socket. No server context beside yoga's own
+      // ({ req, res }, where the app reads the address): a second one is merged property by
+      // property on every request.
       if (method === 'GET' || method === 'HEAD' || req.headers['content-length'] !== undefined) {
-        await app.handle(req, res, { remoteAddress });
+        await app.handle(req, res);
         return;
       }
+      const remoteAddress = req.socket.remoteAddress ?? 'unknown';
       let body: Buffer | undefined;
       if (method !== 'GET' && method !== 'HEAD') {
         const read = await readCapped(req, limit, discardCap);

@@ -2,6 +2,7 @@
  * `npx tsx test/bench/compare.ts`: the facade's CPU per simple query for two builds side by side,
  * in alternating rounds so that the machine's drifting load weighs on both alike. Build A is
  * BENCH_DIST_A (e.g. a copy of dist/ from before a change), build B BENCH_DIST_B (default dist/).
+ * BENCH_DISTS lists more builds, comma-separated, to measure together instead.
  * Rounds and their length: BENCH_ROUNDS (6), BENCH_ROUND_MS (2000). BENCH_WORK names a bench work
  * (a key of lib/screens.ts, e.g. `open`) to measure instead of the simple query.
  */
@@ -22,15 +23,18 @@ const WORK = process.env.BENCH_WORK ? SCREENS.find((s) => s.key === process.env.
 if (process.env.BENCH_WORK && !WORK) throw new Error(`BENCH_WORK must be one of ${SCREENS.map((s) => s.key).join(', ')}`);
 
 const upstreams = new Child<UpstreamsReady>('upstreams', 'test/bench/upstreams.ts', { BENCH_LATENCY_MS: '0' });
-const builds = [process.env.BENCH_DIST_A, process.env.BENCH_DIST_B];
-if (!builds[0]) throw new Error('BENCH_DIST_A must name a build folder (a copy of dist/)');
+// BENCH_DISTS: more than two builds, comma-separated, measured in the same alternating rounds
+const builds: Array<string | undefined> = process.env.BENCH_DISTS
+  ? process.env.BENCH_DISTS.split(',').map((d) => d.trim())
+  : [process.env.BENCH_DIST_A, process.env.BENCH_DIST_B];
+if (!builds[0]) throw new Error('BENCH_DIST_A (or BENCH_DISTS) must name a build folder (a copy of dist/)');
 const children: Array<Child<{ type: 'ready' }>> = [upstreams];
 try {
   const up = await upstreams.ready;
   const facades = builds.map((dir, i) => {
     const env: Record<string, string> = { BENCH_SUMVIN_URL: up.sumvinUrl, BENCH_ELIZA_URL: up.elizaUrl, BENCH_JWKS_URL: up.jwksUrl, BENCH_ISSUER: up.issuer, BENCH_AUDIENCE: up.audience };
     if (dir) env.BENCH_DIST = dir;
-    const c = new Child<FacadeReady>(i === 0 ? 'A' : 'B', 'test/bench/facade.mjs', env);
+    const c = new Child<FacadeReady>(process.env.BENCH_DISTS ? (dir ?? 'dist') : i === 0 ? 'A' : 'B', 'test/bench/facade.mjs', env);
     children.push(c);
     return c;
   });

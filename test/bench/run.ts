@@ -201,7 +201,7 @@ async function main(): Promise<number> {
     }
     let cpu: CpuStep | null = null;
     if (wanted('cpu')) {
-      log(`running the simple query at 0 ms, for CPU per query (${CPU_ROUNDS} rounds, alternating with a bare Node proxy) …`);
+      log(`running the simple query at 0 ms, for CPU per query (${CPU_ROUNDS} rounds, alternating with bare graphql-yoga and a bare Node proxy) …`);
       cpu = await cpuStep(facade, up, t, latency);
     }
     let floors: FloorsStep | null = null;
