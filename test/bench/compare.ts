@@ -6,14 +6,13 @@
  * Rounds and their length: BENCH_ROUNDS (6), BENCH_ROUND_MS (2000). BENCH_WORK names a bench work
  * (a key of lib/screens.ts, e.g. `open`) to measure instead of the simple query.
  */
-import { sumvinMessageCursors } from '../../src/domain/cursor.js';
 import { encodeGlobalId } from '../../src/schema/node.js';
 import { Child } from './lib/child.js';
 import type { Pool } from 'undici';
 import { alternatingCpu, type Side } from './lib/alternate.js';
 import { graphqlOp, loadPool } from './lib/load.js';
 import type { FacadeReady, UpstreamsReady } from './lib/protocol.js';
-import { CONVERSATION_PAGE, SCREENS } from './lib/screens.js';
+import { SCREENS, screenTargets } from './lib/screens.js';
 
 const QUERY = 'query Session($id: ID!) { session(id: $id) { title } }';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
@@ -45,21 +44,8 @@ try {
       const pool = loadPool(url.origin, CONNECTIONS);
       pools.push(pool);
       if (!WORK) return { child, op: graphqlOp(pool, url.pathname, up.token, QUERY, { id: encodeGlobalId('ChatSession', up.sumvinSessionIds[0]!) }) };
-      const scrollOffset = Math.max(0, up.sumvinMessagesPerSession - CONVERSATION_PAGE);
-      const op = WORK.facade({
-        facade: pool,
-        facadePath: url.pathname,
-        // only the direct clients read these
-        sumvin: pool,
-        eliza: pool,
-        token: up.token,
-        sumvinIds: up.sumvinSessionIds,
-        sumvinGlobalIds: up.sumvinSessionIds.map((id) => encodeGlobalId('ChatSession', id)),
-        elizaIds: up.elizaSessionIds,
-        elizaGlobalIds: up.elizaSessionIds.map((id) => encodeGlobalId('AgentSession', id)),
-        scrollCursor: sumvinMessageCursors.encode(up.sumvinSessionIds[0]!, scrollOffset),
-        scrollOffset,
-      });
+      // the direct clients' pools are not used here
+      const op = WORK.facade(screenTargets(up, { facade: pool, facadePath: url.pathname, sumvin: pool, eliza: pool }));
       return { child, op };
     }),
   );

@@ -8,8 +8,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { sumvinMessageCursors } from '../../src/domain/cursor.js';
-import { encodeGlobalId } from '../../src/schema/node.js';
 import { alternatingCpu, cpuMs, type SideResult } from './lib/alternate.js';
 import { Child } from './lib/child.js';
 import { graphqlOp, loadPool, runLoad, type LoadResult, type Operation } from './lib/load.js';
@@ -18,7 +16,7 @@ import { totalCalls, type FacadeReady, type Span, type UpstreamCounts, type Upst
 import { floorsStep, SIMPLE_QUERY, startFloor, type FloorsStep } from './lib/floors.js';
 import { fmt } from './lib/report.js';
 import { printReport, type CallCount, type CpuStep, type MemoryStep, type Run } from './lib/screen-report.js';
-import { CONVERSATION_PAGE, roundTrips, SCREENS, type ScreenTargets } from './lib/screens.js';
+import { roundTrips, SCREENS, screenTargets, type ScreenTargets } from './lib/screens.js';
 
 function knob(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
@@ -131,22 +129,14 @@ async function main(): Promise<number> {
   const facadeStart = await facade.command<Usage>('usage');
 
   const facadeUrl = new URL(url);
-  const scrollOffset = Math.max(0, up.sumvinMessagesPerSession - CONVERSATION_PAGE);
-  const t: ScreenTargets = {
+  const t = screenTargets(up, {
     facade: loadPool(facadeUrl.origin, KNOBS.connections),
     facadePath: facadeUrl.pathname,
     // The direct client fans out up to 10 calls per work: give it room.
     sumvin: loadPool(up.sumvinUrl, KNOBS.connections * 10),
     eliza: loadPool(up.elizaUrl, KNOBS.connections * 10),
     ...(wanted('memory') ? { wide: loadPool(facadeUrl.origin, MEMORY_CONNECTIONS) } : {}),
-    token: up.token,
-    sumvinIds: up.sumvinSessionIds,
-    sumvinGlobalIds: up.sumvinSessionIds.map((id) => encodeGlobalId('ChatSession', id)),
-    elizaIds: up.elizaSessionIds,
-    elizaGlobalIds: up.elizaSessionIds.map((id) => encodeGlobalId('AgentSession', id)),
-    scrollCursor: sumvinMessageCursors.encode(up.sumvinSessionIds[0]!, scrollOffset),
-    scrollOffset,
-  };
+  });
   const counts = () => upstreams.command<UpstreamCounts>('counts');
   const resetCounts = () => upstreams.command<boolean>('resetCounts');
   const latency = (ms: number) => upstreams.command('latency', { ms });

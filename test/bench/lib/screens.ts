@@ -4,7 +4,10 @@
  * sequential round trips for that work (the direct client meets it).
  */
 import type { Pool } from 'undici';
+import { sumvinMessageCursors } from '../../../src/domain/cursor.js';
+import { encodeGlobalId } from '../../../src/schema/node.js';
 import { call, graphqlOp, type Operation } from './load.js';
+import type { UpstreamsReady } from './protocol.js';
 
 export interface ScreenTargets {
   facade: Pool;
@@ -23,6 +26,21 @@ export interface ScreenTargets {
   scrollCursor: string;
   /** Offset in that session where "scroll back" ends (exclusive). */
   scrollOffset: number;
+}
+
+/** The targets of the works for the bench user the upstreams process seeded, given the pools to use. */
+export function screenTargets(up: UpstreamsReady, pools: Pick<ScreenTargets, 'facade' | 'facadePath' | 'sumvin' | 'eliza' | 'wide'>): ScreenTargets {
+  const scrollOffset = Math.max(0, up.sumvinMessagesPerSession - CONVERSATION_PAGE);
+  return {
+    ...pools,
+    token: up.token,
+    sumvinIds: up.sumvinSessionIds,
+    sumvinGlobalIds: up.sumvinSessionIds.map((id) => encodeGlobalId('ChatSession', id)),
+    elizaIds: up.elizaSessionIds,
+    elizaGlobalIds: up.elizaSessionIds.map((id) => encodeGlobalId('AgentSession', id)),
+    scrollCursor: sumvinMessageCursors.encode(up.sumvinSessionIds[0]!, scrollOffset),
+    scrollOffset,
+  };
 }
 
 export interface LowerBound {
