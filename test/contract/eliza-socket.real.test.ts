@@ -91,6 +91,57 @@ describe('Eliza socket contract: real server, streaming model', () => {
   });
 });
 
+describe('Eliza reply links: real server, streaming model', () => {
+  let server: RealEliza | undefined;
+  beforeAll(async () => {
+    server = await startRealEliza({ model: 'streaming' });
+  }, 90_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('two follows racing in one session each end with the reply the channel links to their own message', async () => {
+    const dispatcher = createUpstreamPool(server!.url, {});
+    const eliza = new ElizaClient({ http: { baseUrl: server!.url, dispatcher, breaker: false } });
+    const watcher = new ChannelWatcher({ url: server!.url, entityId: '0f0e0d0c-0b0a-4909-8807-060504030201', idleCloseMs: 0 });
+    try {
+      const s = await eliza.createSession({ agentId: server!.agentId, userId: '11111111-1111-4111-8111-111111111111' });
+      server!.queueModel('stream');
+      server!.queueModel('stream');
+      const follow = async (content: string) => {
+        const events: ReplyEvent[] = [];
+        for await (const e of followReply({
+          watcher,
+          eliza,
+          sessionId: s.sessionId,
+          channelId: s.channelId,
+          agentId: server!.agentId,
+          deadlineMs: 10_000,
+          send: async () => {
+            const r = await eliza.sendMessage(s.sessionId, { content, waitForReply: false });
+            return { id: r.userMessage.id, createdAt: r.userMessage.createdAt };
+          },
+        })) {
+          events.push(e);
+        }
+        const accepted = events[0] as Extract<ReplyEvent, { type: 'accepted' }>;
+        const last = events.at(-1) as Extract<ReplyEvent, { type: 'reply' }>;
+        expect([accepted.type, last.type]).toEqual(['accepted', 'reply']);
+        const chunks = events.filter((e): e is Extract<ReplyEvent, { type: 'chunk' }> => e.type === 'chunk');
+        if (chunks.length > 0) expect(chunks.map((c) => c.text).join('')).toBe(last.reply.text);
+        return { userMessageId: accepted.userMessage.id, reply: last.reply };
+      };
+      const both = await Promise.all([follow('first'), follow('second')]);
+      const links = new Map((await eliza.getChannelReplies(s.channelId, 50)).map((m) => [m.id, m.inReplyTo]));
+      for (const f of both) expect(links.get(f.reply.id)).toBe(f.userMessageId);
+      expect(both[0]!.reply.id).not.toBe(both[1]!.reply.id);
+    } finally {
+      watcher.close();
+      await dispatcher.close();
+    }
+  });
+});
+
 describe('Eliza socket contract: real server with an HTTP key and a socket key', () => {
   let server: RealEliza | undefined;
   const keys = { apiKey: 'contract-http-key', serverApiKey: 'contract-socket-key' };

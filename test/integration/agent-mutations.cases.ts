@@ -320,6 +320,28 @@ export const agentCases: AgentCase[] = [
     },
   },
   {
+    name: 'sendAgentMessage: two sends racing in one session each return the reply to their own message',
+    async run(t) {
+      const s = await createSession(t);
+      const [first, second] = (await Promise.all(['first question', 'second question'].map((text) => send(t, s.id, text)))).map(
+        (res) => dataOf(res).sendAgentMessage,
+      );
+      expect([first!.userMessage.text, second!.userMessage.text]).toEqual(['first question', 'second question']);
+      expect(first!.reply!.messageId).not.toBe(second!.reply!.messageId);
+      if (t.expectedReply) expect([first!.reply!.text, second!.reply!.text]).toEqual([t.expectedReply('first question'), t.expectedReply('second question')]);
+      // the upstream's own link from each reply to the message it answers
+      const { body } = await upstreamSession(t, s.upstreamId);
+      const channel = await fetch(`${t.stack.elizaUrl}/api/messaging/channels/${String(body.channelId)}/messages`);
+      const links = new Map(
+        ((await channel.json()) as { data: { messages: Array<{ id: string; inReplyToRootMessageId?: string | null }> } }).data.messages.map((m) => [
+          m.id,
+          m.inReplyToRootMessageId,
+        ]),
+      );
+      for (const p of [first!, second!]) expect(links.get(p.reply!.messageId)).toBe(p.userMessage.messageId);
+    },
+  },
+  {
     name: 'sendAgentMessage: without waiting it returns at once; the reply then appears in the history',
     async run(t) {
       const s = await createSession(t);

@@ -1,9 +1,10 @@
 /**
- * The ten session endpoints (plus `/healthz` and the agents list), each behind the same request
+ * The ten session endpoints (plus `/healthz`, the agents list and a channel's messages), each behind the same request
  * pipeline the real server runs: JSON body parsing → API key → rate limit → Content-Type check → handler.
  */
 import type { Route } from '../http.js';
 import { agentsRoute } from './agents-route.js';
+import { channelMessagesRoute } from './channel-messages-route.js';
 import { healthRoutes } from './health-routes.js';
 import { lifecycleRoutes } from './lifecycle-routes.js';
 import { listMessagesRoute } from './list-messages-route.js';
@@ -20,6 +21,7 @@ export function createElizaRoutes(state: ElizaState): Route[] {
     ...sessionRoutes(kit),
     sendMessageRoute(kit),
     listMessagesRoute(kit),
+    channelMessagesRoute(kit),
     ...lifecycleRoutes(kit),
   ];
 }

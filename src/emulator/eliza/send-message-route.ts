@@ -54,6 +54,7 @@ export function sendMessageRoute({ state, findAgent, liveSession, api }: RouteKi
       sourceType: 'agent_response',
       metadata: jsonb({ agent_id: agent.id, agentName: agent.name, channelType: 'DM', isDm: true }) as Record<string, unknown>,
       createdAt: Math.max(controls.clock.now(), userMsg.createdAt + 1),
+      inReplyTo: userMsg.id,
     });
     state.emitToChannel(channelId, 'messageBroadcast', {
       senderId: agent.id,

@@ -35,6 +35,8 @@ export interface StoredMessage {
   sourceType: 'user' | 'agent_response';
   metadata: Record<string, unknown>;
   createdAt: number;
+  /** An agent reply's user message (`inReplyToRootMessageId` on the channel's messages). */
+  inReplyTo?: string;
   /** Insertion order, the tie-break for equal timestamps (later insert counts as newer). */
   seq: number;
 }

@@ -13,6 +13,7 @@ import {
   mapStreamEvent,
 } from './map.js';
 import {
+  channelMessagesSchema,
   createSessionResponseSchema,
   healthSchema,
   messagePageSchema,
@@ -39,6 +40,7 @@ const SESSIONS = '/api/messaging/sessions';
 const SESSION = '/api/messaging/sessions/{sessionId}';
 const MESSAGES = '/api/messaging/sessions/{sessionId}/messages';
 const RENEW = '/api/messaging/sessions/{sessionId}/renew';
+const CHANNEL_MESSAGES = '/api/messaging/channels/{channelId}/messages';
 const HEARTBEAT = '/api/messaging/sessions/{sessionId}/heartbeat';
 const TIMEOUT = '/api/messaging/sessions/{sessionId}/timeout';
 
@@ -206,6 +208,15 @@ export class ElizaClient implements ElizaApi {
       schema: messagePageSchema,
     });
     return mapMessagePage(raw, sessionId);
+  }
+
+  async getChannelReplies(channelId: string, limit: number, signal?: AbortSignal): Promise<Array<{ id: string; inReplyTo: string | null }>> {
+    assertElizaUuid(channelId, 'channelId');
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw new InvalidIdError('eliza', 'limit', `must be an integer in 1..${MAX_PAGE_SIZE}`);
+    }
+    const raw = await this.http.get(CHANNEL_MESSAGES, { params: { channelId }, query: { limit: String(limit) }, signal, schema: channelMessagesSchema });
+    return raw.data.messages.map((m) => ({ id: m.id, inReplyTo: m.inReplyToRootMessageId ?? null }));
   }
 
   renewSession(sessionId: string, signal?: AbortSignal): Promise<ElizaSession> {

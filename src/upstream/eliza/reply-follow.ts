@@ -4,18 +4,23 @@
  * reply, same id). When the socket is down the history is polled instead (bounded), once more right
  * after a reconnect, and once at the deadline; with nothing by then, a `ReplyTimeoutError`.
  *
- * ElizaOS 1.7.2 does not say which user message a broadcast answers. The reply taken is the first
- * message of the session's agent in the channel dated at or after the user message; chunks are those
- * of the first reply id seen. Two sends racing in one session can therefore swap replies.
+ * ElizaOS 1.7.2's broadcast does not say which user message it answers. The reply taken is the
+ * first message of the session's agent in the channel dated at or after the user message; chunks are
+ * those of the first reply id seen. While another follow of the same channel runs in this process
+ * (two sends racing in one session), that could be the other message's reply: then each candidate
+ * is checked against the channel's messages, the one place the upstream links a reply to its user
+ * message (`inReplyToRootMessageId`), and chunks are held until the reply is known to be this one's.
+ * Racing sends made through different instances are not seen here and keep the first-reply rule.
  */
 import { UpstreamError } from '../../errors/classes.js';
+import { sleep } from '../http/retry.js';
 import { WatchLimitError, type ChannelWatcher } from './channel-watch.js';
 import type { ElizaChannelEvent } from './socket-events.js';
 import type { ElizaApi } from './types.js';
 
 export interface FollowReplyArgs {
   watcher: ChannelWatcher;
-  eliza: Pick<ElizaApi, 'getMessages'>;
+  eliza: Pick<ElizaApi, 'getMessages' | 'getChannelReplies'>;
   sessionId: string;
   channelId: string;
   /** The session's agent: only its messages count as the reply. */
@@ -59,6 +64,14 @@ export class ReplyTimeoutError extends UpstreamError {
 }
 
 type Item = { kind: 'event'; event: ElizaChannelEvent } | { kind: 'poll' } | { kind: 'deadline' };
+
+/** Follows running in this process, per channel. */
+const following = new Map<string, number>();
+const contested = (channelId: string) => (following.get(channelId) ?? 0) > 1;
+/** Channel messages read to find which user message a reply answers. */
+const LINK_PAGE = 50;
+/** Reads of the channel for a reply not stored yet (the broadcast can come first), 50 ms apart, then doubling. */
+const LINK_READS = 3;
 
 /** Sends, then yields `accepted`, the reply's chunks, and finally `reply`; throws ReplyTimeoutError at the deadline. */
 export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEvent, void, undefined> {
@@ -109,9 +122,35 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
   let offConnection = () => {};
   const onAbort = () => wake?.();
   a.signal?.addEventListener('abort', onAbort);
+  following.set(a.channelId, (following.get(a.channelId) ?? 0) + 1);
   try {
     if (watching && a.watcher.isReachable()) await joinedWithin(a.watcher, a.channelId, a.joinWaitMs ?? 2000, a.signal);
     const userMessage = await a.send();
+    /**
+     * The candidates (in order) that may be this follow's reply: all of them while no other follow
+     * of the channel runs here; otherwise those the channel does not link to another user message.
+     * A channel that cannot be read, or does not know a candidate after a few reads, leaves it in.
+     */
+    const ours = async (candidates: string[]): Promise<string[]> => {
+      if (candidates.length === 0 || !contested(a.channelId)) return candidates;
+      for (let read = 1; ; read++) {
+        let links: Map<string, string | null>;
+        try {
+          links = new Map((await a.eliza.getChannelReplies(a.channelId, LINK_PAGE, a.signal)).map((m) => [m.id, m.inReplyTo]));
+        } catch (err) {
+          if (a.signal?.aborted) throw err;
+          return candidates;
+        }
+        if (read < LINK_READS && candidates.some((id) => !links.has(id))) {
+          await sleep(50 * 2 ** (read - 1), a.signal);
+          continue;
+        }
+        return candidates.filter((id) => {
+          const to = links.get(id);
+          return to === undefined || to === null || to === userMessage.id;
+        });
+      }
+    };
     yield { type: 'accepted', userMessage };
     later(a.deadlineMs, { kind: 'deadline' });
     offConnection = a.watcher.onConnectionChange((connected) => {
@@ -119,13 +158,19 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
     });
     if (!socketUsable()) schedulePoll(poll.intervalMs);
     let lockedId: string | null = null;
+    /** Chunks seen while another follow of the channel runs, by reply id, until the reply is known. */
+    const held = new Map<string, Array<{ index: number; text: string }>>();
+    let heldChunks = 0;
     let deadlinePassed = false;
 
     const pollOnce = async (): Promise<FollowedReply | null> => {
       polls += 1;
       const page = await a.eliza.getMessages(a.sessionId, { limit: poll.limit, after: userMessage.createdAt - 1 }, a.signal);
-      const replies = page.messages.filter((m) => m.isAgent && m.authorId === a.agentId && m.id !== userMessage.id && m.createdAt >= userMessage.createdAt);
-      const first = replies.sort((x, y) => x.createdAt - y.createdAt)[0];
+      const replies = page.messages
+        .filter((m) => m.isAgent && m.authorId === a.agentId && m.id !== userMessage.id && m.createdAt >= userMessage.createdAt)
+        .sort((x, y) => x.createdAt - y.createdAt);
+      const [firstId] = await ours(replies.map((m) => m.id));
+      const first = replies.find((m) => m.id === firstId);
       if (!first) return null;
       const meta = first.metadata as { thought?: unknown; actions?: unknown };
       const thought = typeof meta.thought === 'string' ? meta.thought : null;
@@ -147,12 +192,24 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
           bufferedChunks -= 1;
           bufferedChars -= e.text.length;
           if (e.agentId !== null && e.agentId !== a.agentId) continue;
+          if (lockedId === null && contested(a.channelId)) {
+            // whose reply these are is known only once it is stored: held until then
+            if (bufferedChunks + heldChunks < maxChunks) {
+              heldChunks += 1;
+              held.set(e.messageId, [...(held.get(e.messageId) ?? []), { index: e.index, text: e.text }]);
+            }
+            continue;
+          }
           lockedId ??= e.messageId;
           if (e.messageId === lockedId) yield { type: 'chunk', messageId: e.messageId, index: e.index, text: e.text };
           continue;
         }
         if (e.createdAt < userMessage.createdAt) continue;
+        if ((await ours([e.id])).length === 0) continue; // another follow's reply
         const { id, text, createdAt, thought, actions } = e;
+        if (lockedId === null) {
+          for (const c of (held.get(id) ?? []).sort((x, y) => x.index - y.index)) yield { type: 'chunk', messageId: id, index: c.index, text: c.text };
+        }
         yield { type: 'reply', reply: { id, text, createdAt, thought, actions, via: 'socket' } };
         return;
       }
@@ -174,6 +231,9 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
       queue.unshift({ kind: 'poll' });
     }
   } finally {
+    const left = (following.get(a.channelId) ?? 1) - 1;
+    if (left > 0) following.set(a.channelId, left);
+    else following.delete(a.channelId);
     for (const t of timers) clearTimeout(t);
     a.signal?.removeEventListener('abort', onAbort);
     offConnection();

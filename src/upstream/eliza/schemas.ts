@@ -62,6 +62,17 @@ export const messagePageSchema = z.object({
 });
 export type MessagePage = z.infer<typeof messagePageSchema>;
 
+/**
+ * `GET /api/messaging/channels/{channelId}/messages` (observed on ElizaOS 1.7.2): the channel's
+ * messages, newest first, each with the id of the user message it answers. Only the fields read.
+ */
+export const channelMessagesSchema = z.object({
+  success: z.literal(true),
+  data: z.object({
+    messages: z.array(z.object({ id: z.string(), inReplyToRootMessageId: z.string().nullish() })),
+  }),
+});
+
 export const userMessageSchema = z.object({
   id: z.string(),
   author_id: z.string(),

@@ -119,6 +119,11 @@ export interface ElizaApi {
     args: { limit: number; before?: number; after?: number },
     signal?: AbortSignal,
   ): Promise<ElizaMessagePage>;
+  /**
+   * Which user message each of a channel's newest messages answers (`inReplyTo`, null when the
+   * upstream says none): the one place ElizaOS 1.7.2 links a reply to its message.
+   */
+  getChannelReplies(channelId: string, limit: number, signal?: AbortSignal): Promise<Array<{ id: string; inReplyTo: string | null }>>;
   renewSession(sessionId: string, signal?: AbortSignal): Promise<ElizaSession>;
   heartbeat(sessionId: string, signal?: AbortSignal): Promise<ElizaSession>;
   updateTimeout(sessionId: string, config: Partial<ElizaTimeoutConfig>, signal?: AbortSignal): Promise<ElizaSession>;

@@ -303,3 +303,36 @@ describe('paging through history', () => {
     expect(r.status).toBe(404);
   });
 });
+
+describe("a channel's messages (the reply's link to its user message)", () => {
+  let emu!: ElizaEmulator;
+  useFrozenEmulator((e) => (emu = e));
+
+  it('lists the channel newest first; an agent reply names the user message it answers', async () => {
+    const s = await createSession(emu);
+    const sent = [];
+    for (const content of ['one', 'two']) {
+      emu.controls.clock.advance(MIN);
+      sent.push((await call(emu, 'POST', `${S}/${s.sessionId}/messages`, { json: { content } })).body.userMessage.id as string);
+    }
+    const r = await call(emu, 'GET', `/api/messaging/channels/${s.channelId}/messages`);
+    expect(r.status).toBe(200);
+    expect(r.body.success).toBe(true);
+    const messages = r.body.data.messages as Array<Record<string, unknown>>;
+    expect(messages.map((m) => [m.sourceType, m.content, m.inReplyToRootMessageId])).toEqual([
+      ['agent_response', 'TestAgent received: two', sent[1]],
+      ['user', 'two', null],
+      ['agent_response', 'TestAgent received: one', sent[0]],
+      ['user', 'one', null],
+    ]);
+    expect(messages[1]).toMatchObject({ id: sent[1], channelId: s.channelId, authorId: USER, createdAt: iso(T0 + 2 * MIN) });
+    const limited = await call(emu, 'GET', `/api/messaging/channels/${s.channelId}/messages?limit=1`);
+    expect((limited.body.data.messages as unknown[]).length).toBe(1);
+  });
+
+  it('an unknown channel is 404', async () => {
+    const r = await call(emu, 'GET', '/api/messaging/channels/22222222-2222-4222-8222-222222222222/messages');
+    expect(r.status).toBe(404);
+    expect(r.body).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+});

@@ -206,6 +206,27 @@ describe('ElizaClient requests', () => {
     });
   });
 
+  it("reads a channel's reply links (inReplyToRootMessageId), absent ones as null", async () => {
+    const seen = intercept(mock.pool, { method: 'GET', path: (p) => p.startsWith(`/api/messaging/channels/${CHANNEL_ID}/messages?`) }, 200, {
+      success: true,
+      data: {
+        messages: [
+          { id: 'cccc0000-1111-4222-8333-444455556666', authorId: AGENT_ID, sourceType: 'agent_response', inReplyToRootMessageId: userMessage.id, rawMessage: {} },
+          { id: userMessage.id, authorId: USER_ID, sourceType: 'user', rawMessage: {} },
+        ],
+      },
+    });
+    expect(await client.getChannelReplies(CHANNEL_ID, 50)).toEqual([
+      { id: 'cccc0000-1111-4222-8333-444455556666', inReplyTo: userMessage.id },
+      { id: userMessage.id, inReplyTo: null },
+    ]);
+    expect(seen[0]?.path).toBe(`/api/messaging/channels/${CHANNEL_ID}/messages?limit=50`);
+    await expect(client.getChannelReplies('not-a-uuid', 50)).rejects.toBeInstanceOf(InvalidIdError);
+    await expect(client.getChannelReplies(CHANNEL_ID, 0)).rejects.toBeInstanceOf(InvalidIdError);
+    await expect(client.getChannelReplies(CHANNEL_ID, 101)).rejects.toBeInstanceOf(InvalidIdError);
+    expect(mock.calls).toHaveLength(1);
+  });
+
   it('renews and heartbeats with body-less POSTs', async () => {
     const renew = intercept(mock.pool, { method: 'POST', path: `${BASE}/${SESSION_ID}/renew` }, 200, sessionInfo);
     const beat = intercept(mock.pool, { method: 'POST', path: `${BASE}/${SESSION_ID}/heartbeat` }, 200, sessionInfo);

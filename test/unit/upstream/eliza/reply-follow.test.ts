@@ -143,6 +143,34 @@ describe('followReply', () => {
     expect(s.watcher.stats().listeners).toBe(0);
   });
 
+  /** Two follows started together in one session, each sending its own text. */
+  async function racing(s: Setup, extra: Partial<FollowReplyArgs> = {}): Promise<ReplyEvent[][]> {
+    const sendText = (content: string) => async () => {
+      const r = await s.eliza.sendMessage(s.session.sessionId, { content, waitForReply: false });
+      return { id: r.userMessage.id, createdAt: r.userMessage.createdAt };
+    };
+    return Promise.all(['first', 'second'].map((text) => collect(followReply(s.args({ send: sendText(text), ...extra })))));
+  }
+
+  it('two sends racing in one session each end with the reply to their own message, and stream only its chunks', async () => {
+    const s = await setup({ replyDelayMs: 30 });
+    const [a, b] = await racing(s);
+    for (const [events, text] of [[a!, 'first'], [b!, 'second']] as const) {
+      const reply = events.at(-1);
+      expect(reply?.type === 'reply' && reply.reply.text).toBe(`TestAgent received: ${text}`);
+      const chunks = events.filter((e) => e.type === 'chunk').map((e) => (e.type === 'chunk' ? e.text : ''));
+      if (chunks.length > 0) expect(chunks.join('')).toBe(`TestAgent received: ${text}`);
+    }
+    expect(s.watcher.stats()).toMatchObject({ listeners: 0, watchedChannels: 0 });
+  });
+
+  it('two sends racing in one session with the socket refused: the history poll gives each its own reply', async () => {
+    const s = await setup({ serverApiKey: 'socket-key', replyDelayMs: 30 }, 'wrong-key');
+    const [a, b] = await racing(s, { poll: { intervalMs: 10, maxPolls: 50 } });
+    expect(a!.at(-1)).toMatchObject({ type: 'reply', reply: { text: 'TestAgent received: first', via: 'poll' } });
+    expect(b!.at(-1)).toMatchObject({ type: 'reply', reply: { text: 'TestAgent received: second', via: 'poll' } });
+  });
+
   it('stops when the signal aborts', async () => {
     const s = await setup({ model: { fails: true } });
     const ac = new AbortController();
