@@ -13,6 +13,29 @@ import { socketCases, socketKeyCases, type ModelMode, type SocketTarget } from '
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Sends `content` with the default transport and follows the reply to its end. */
+async function sendAndFollow(
+  to: { eliza: ElizaClient; watcher: ChannelWatcher; session: { sessionId: string; channelId: string }; agentId: string },
+  content: string,
+): Promise<ReplyEvent[]> {
+  const events: ReplyEvent[] = [];
+  for await (const e of followReply({
+    watcher: to.watcher,
+    eliza: to.eliza,
+    sessionId: to.session.sessionId,
+    channelId: to.session.channelId,
+    agentId: to.agentId,
+    deadlineMs: 10_000,
+    send: async () => {
+      const r = await to.eliza.sendMessage(to.session.sessionId, { content, waitForReply: false });
+      return { id: r.userMessage.id, createdAt: r.userMessage.createdAt };
+    },
+  })) {
+    events.push(e);
+  }
+  return events;
+}
+
 function targetFor(server: () => RealEliza, keys: { apiKey?: string; serverApiKey?: string } = {}): SocketTarget {
   return {
     get baseUrl() {
@@ -56,21 +79,7 @@ describe('Eliza socket contract: real server, streaming model', () => {
       ]);
       const s = await eliza.createSession({ agentId: server!.agentId, userId: '11111111-1111-4111-8111-111111111111' });
       server!.queueModel('stream');
-      const events: ReplyEvent[] = [];
-      for await (const e of followReply({
-        watcher,
-        eliza,
-        sessionId: s.sessionId,
-        channelId: s.channelId,
-        agentId: server!.agentId,
-        deadlineMs: 10_000,
-        send: async () => {
-          const r = await eliza.sendMessage(s.sessionId, { content: 'hello', waitForReply: false });
-          return { id: r.userMessage.id, createdAt: r.userMessage.createdAt };
-        },
-      })) {
-        events.push(e);
-      }
+      const events = await sendAndFollow({ eliza, watcher, session: s, agentId: server!.agentId }, 'hello');
       const reply = events.at(-1)!.type === 'reply' ? (events.at(-1) as Extract<ReplyEvent, { type: 'reply' }>).reply : null;
       const chunks = events.filter((e): e is Extract<ReplyEvent, { type: 'chunk' }> => e.type === 'chunk');
       expect(events[0]!.type).toBe('accepted');
@@ -109,21 +118,7 @@ describe('Eliza reply links: real server, streaming model', () => {
       server!.queueModel('stream');
       server!.queueModel('stream');
       const follow = async (content: string) => {
-        const events: ReplyEvent[] = [];
-        for await (const e of followReply({
-          watcher,
-          eliza,
-          sessionId: s.sessionId,
-          channelId: s.channelId,
-          agentId: server!.agentId,
-          deadlineMs: 10_000,
-          send: async () => {
-            const r = await eliza.sendMessage(s.sessionId, { content, waitForReply: false });
-            return { id: r.userMessage.id, createdAt: r.userMessage.createdAt };
-          },
-        })) {
-          events.push(e);
-        }
+        const events = await sendAndFollow({ eliza, watcher, session: s, agentId: server!.agentId }, content);
         const accepted = events[0] as Extract<ReplyEvent, { type: 'accepted' }>;
         const last = events.at(-1) as Extract<ReplyEvent, { type: 'reply' }>;
         expect([accepted.type, last.type]).toEqual(['accepted', 'reply']);
