@@ -104,3 +104,31 @@ describe('live events across instances (Redis pub/sub)', () => {
     }, 30_000);
   }
 });
+
+describe('agent replies across instances', () => {
+  it('two sends racing in one session, one through A and one through B, each return the reply to their own message', async () => {
+    // the replies come after both user messages are stored, so that each could be taken for the other's
+    eliza.setReplyDelay(500);
+    try {
+      const created = await a.gql<{ createAgentSession: { session: { id: string } } }>(
+        'mutation($a: String!) { createAgentSession(input: { agentId: $a }) { session { id } } }',
+        { a: AGENT },
+        token,
+      );
+      const id = created.body.data!.createAgentSession.session.id;
+      const send = (via: FacadeProcess, text: string) =>
+        via.gql<{ sendAgentMessage: { userMessage: { messageId: string }; reply: { messageId: string; text: string } } }>(
+          'mutation($id: ID!, $t: String!) { sendAgentMessage(input: { sessionId: $id, text: $t }) { userMessage { messageId } reply { messageId text } } }',
+          { id, t: text },
+          token,
+        );
+      const [fromA, fromB] = await Promise.all([send(a, 'asked on A'), send(b, 'asked on B')]);
+      expect(fromA.body.errors).toBeUndefined();
+      expect(fromB.body.errors).toBeUndefined();
+      expect(fromA.body.data!.sendAgentMessage.reply.text).toBe('TestAgent received: asked on A');
+      expect(fromB.body.data!.sendAgentMessage.reply.text).toBe('TestAgent received: asked on B');
+    } finally {
+      eliza.setReplyDelay(0);
+    }
+  }, 30_000);
+});

@@ -89,6 +89,8 @@ export interface ElizaEmulator {
   restore(data: unknown): void;
   /** Changes the model knobs; returns the knobs now in force. */
   setModel(knobs: Partial<ModelKnobs>): ModelKnobs;
+  /** Changes the time between a default-transport send and its stored reply (see `replyDelayMs`). */
+  setReplyDelay(ms: number): void;
   /** Open Socket.IO connections. */
   socketCount(): number;
   /** Open connections, channels with someone in their room, handshakes and joins (counts cleared by reset()). */
@@ -206,6 +208,9 @@ export async function startElizaEmulator(opts: ElizaEmulatorOptions = {}): Promi
       store.restore(parsed);
     },
     setModel,
+    setReplyDelay: (ms: number) => {
+      state.replyDelayMs = ms;
+    },
     socketCount: () => hub.stats().sockets,
     socketStats,
     dropSockets,

@@ -1,6 +1,6 @@
 /**
  * Everything live, one per facade instance: the Socket.IO channel watcher (ElizaOS), the pub/sub
- * hub, the shared Sumvin history poll, and the settings of replies, expiry checks and limits.
+ * hub, the shared Sumvin history poll, the agent-reply follows of other instances, and the settings of replies, expiry checks and limits.
  * Writes made through the facade are published here at once.
  */
 import type { MessageNode } from '../../domain/messages.js';
@@ -8,6 +8,7 @@ import type { ChannelWatcher } from '../../upstream/eliza/channel-watch.js';
 import type { ElizaSession } from '../../upstream/eliza/types.js';
 import type { SumvinSession } from '../../upstream/sumvin/types.js';
 import type { SharedStore } from '../store.js';
+import { AgentFollows } from './agent-follows.js';
 import { inboxTopic, sessionTopic, type LiveEvent, type LiveProvider, type RemovedReason } from './events.js';
 import { LiveHub } from './hub.js';
 import { POLL_DEFAULTS, SumvinPollers, type PollSettings } from './sumvin-poll.js';
@@ -30,6 +31,8 @@ export const LIVE_DEFAULTS = { replyDeadlineMs: 60_000, expiryCheckMs: 1_000, ma
 export class LiveServices {
   readonly hub: LiveHub;
   readonly pollers: SumvinPollers;
+  /** Agent-reply follows on other instances, to tell when sends in one session race. */
+  readonly follows: AgentFollows;
   readonly replyDeadlineMs: number;
   readonly replyPoll: LiveSettings['replyPoll'];
   readonly expiryCheckMs: number;
@@ -52,6 +55,7 @@ export class LiveServices {
     this.expiryCheckMs = settings.expiryCheckMs ?? LIVE_DEFAULTS.expiryCheckMs;
     this.maxSubscriptionsPerCaller = settings.maxSubscriptionsPerCaller ?? LIVE_DEFAULTS.maxSubscriptionsPerCaller;
     this.now = settings.now ?? Date.now;
+    this.follows = new AgentFollows(store.pubsub, this.replyDeadlineMs, this.now, onError);
   }
 
   /** Counts one open subscription of `caller`; false (nothing counted) when the caller is at the limit. */
@@ -121,6 +125,7 @@ export class LiveServices {
 
   close(): void {
     this.pollers.close();
+    this.follows.close();
     this.watcher.close();
   }
 }

@@ -7,10 +7,10 @@
  * ElizaOS 1.7.2's broadcast does not say which user message it answers. The reply taken is the
  * first message of the session's agent in the channel dated at or after the user message; chunks are
  * those of the first reply id seen. While another follow of the same channel runs in this process
- * (two sends racing in one session), that could be the other message's reply: then each candidate
+ * or on another instance (two sends racing in one session), that could be the other message's reply: then each candidate
  * is checked against the channel's messages, the one place the upstream links a reply to its user
  * message (`inReplyToRootMessageId`), and chunks are held until the reply is known to be this one's.
- * Racing sends made through different instances are not seen here and keep the first-reply rule.
+ * Follows on other instances are made known by `othersFollowing` (state/live/agent-follows.ts).
  */
 import { UpstreamError } from '../../errors/classes.js';
 import { sleep } from '../http/retry.js';
@@ -27,6 +27,11 @@ export interface FollowReplyArgs {
   agentId: string;
   /** Sends the message with the default transport; resolves with the stored user message. */
   send: () => Promise<{ id: string; createdAt: number }>;
+  /**
+   * Whether a follow of this channel runs on another instance (a send racing this one in the same
+   * session); follows in this process are counted here.
+   */
+  othersFollowing?: () => boolean;
   /** Time for the reply after the send answered. */
   deadlineMs: number;
   /** Longest wait for the channel join before sending anyway (not waited when the socket is known down). Default 2 s. */
@@ -67,7 +72,6 @@ type Item = { kind: 'event'; event: ElizaChannelEvent } | { kind: 'poll' } | { k
 
 /** Follows running in this process, per channel. */
 const following = new Map<string, number>();
-const contested = (channelId: string) => (following.get(channelId) ?? 0) > 1;
 /** Channel messages read to find which user message a reply answers. */
 const LINK_PAGE = 50;
 /** Reads of the channel for a reply not stored yet (the broadcast can come first), 50 ms apart, then doubling. */
@@ -123,6 +127,7 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
   const onAbort = () => wake?.();
   a.signal?.addEventListener('abort', onAbort);
   following.set(a.channelId, (following.get(a.channelId) ?? 0) + 1);
+  const contested = () => (following.get(a.channelId) ?? 0) > 1 || a.othersFollowing?.() === true;
   try {
     if (watching && a.watcher.isReachable()) await joinedWithin(a.watcher, a.channelId, a.joinWaitMs ?? 2000, a.signal);
     const userMessage = await a.send();
@@ -132,7 +137,7 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
      * A channel that cannot be read, or does not know a candidate after a few reads, leaves it in.
      */
     const ours = async (candidates: string[]): Promise<string[]> => {
-      if (candidates.length === 0 || !contested(a.channelId)) return candidates;
+      if (candidates.length === 0 || !contested()) return candidates;
       for (let read = 1; ; read++) {
         let links: Map<string, string | null>;
         try {
@@ -192,7 +197,7 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
           bufferedChunks -= 1;
           bufferedChars -= e.text.length;
           if (e.agentId !== null && e.agentId !== a.agentId) continue;
-          if (lockedId === null && contested(a.channelId)) {
+          if (lockedId === null && contested()) {
             // whose reply these are is known only once it is stored: held until then
             if (bufferedChunks + heldChunks < maxChunks) {
               heldChunks += 1;
