@@ -40,36 +40,32 @@ export async function* sendAndFollow(ctx: Context, session: ElizaSession, messag
   };
   // other instances hear of this follow, and this one of theirs (see state/live/agent-follows.ts)
   await live.follows.ready;
-  const ended = live.follows.announce(session.channelId);
-  try {
-    for await (const e of followReply({
-      othersFollowing: () => live.follows.othersFollow(session.channelId),
-      watcher: live.watcher,
-      eliza: ctx.clients.eliza,
-      sessionId,
-      channelId: session.channelId,
-      agentId: session.agentId,
-      send,
-      deadlineMs: live.replyDeadlineMs,
-      ...(live.replyPoll ? { poll: live.replyPoll } : {}),
-      signal,
-    })) {
-      if (e.type === 'accepted') {
-        ctx.loaders.eliza.forgetSession(sessionId);
-        const node = fromElizaMessage(userMessage!);
-        live.publishMessage(session, node);
-        publishAfterSend(ctx, session, sent!);
-        yield { kind: 'accepted', userMessage: node, sent: sent! };
-      } else if (e.type === 'chunk') {
-        yield { kind: 'chunk', index: e.index, text: e.text };
-      } else {
-        const reply = storedReplyMessage(sessionId, session.agentId, e.reply);
-        live.publishMessage(session, reply);
-        yield { kind: 'completed', reply };
-        return;
-      }
+  live.follows.announce(session.channelId);
+  for await (const e of followReply({
+    othersFollowing: () => live.follows.othersFollow(session.channelId),
+    watcher: live.watcher,
+    eliza: ctx.clients.eliza,
+    sessionId,
+    channelId: session.channelId,
+    agentId: session.agentId,
+    send,
+    deadlineMs: live.replyDeadlineMs,
+    ...(live.replyPoll ? { poll: live.replyPoll } : {}),
+    signal,
+  })) {
+    if (e.type === 'accepted') {
+      ctx.loaders.eliza.forgetSession(sessionId);
+      const node = fromElizaMessage(userMessage!);
+      live.publishMessage(session, node);
+      publishAfterSend(ctx, session, sent!);
+      yield { kind: 'accepted', userMessage: node, sent: sent! };
+    } else if (e.type === 'chunk') {
+      yield { kind: 'chunk', index: e.index, text: e.text };
+    } else {
+      const reply = storedReplyMessage(sessionId, session.agentId, e.reply);
+      live.publishMessage(session, reply);
+      yield { kind: 'completed', reply };
+      return;
     }
-  } finally {
-    ended();
   }
 }

@@ -1,16 +1,16 @@
 /**
- * Agent-reply follows running on other instances, per ElizaOS channel. Each instance announces the
- * start and end of its follows on the store's pub/sub (Redis across instances), so that a follow
- * learns when a send made through another instance races it in the same session; it then checks
- * each reply against the channel (see upstream/eliza/reply-follow.ts). Follows on this instance
- * are counted there. Delivery is at most once: an announced follow is taken to run until its end
- * is heard or the reply deadline (plus a margin) has passed.
+ * Agent-reply follows started on other instances, per ElizaOS channel. Each instance announces its
+ * follows on the store's pub/sub (Redis across instances), so that a follow learns when a send made
+ * through another instance races it in the same session; it then checks each reply against the
+ * channel (see upstream/eliza/reply-follow.ts). Follows on this instance are counted there.
+ * An announced follow counts for the reply deadline (plus a margin) from when it is heard, whether
+ * or not it has ended: its reply may come after a message sent later, until the deadline.
  */
 import { randomUUID } from 'node:crypto';
 import type { PubSub } from '../store.js';
 
 const TOPIC = 'agent-follows';
-/** Time an announced follow is remembered beyond the reply deadline, should its end be lost. */
+/** Time an announced follow is remembered beyond the reply deadline (clocks and delivery vary). */
 const MARGIN_MS = 5_000;
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 /** The longest a follow waits for this instance's subscription (a store that does not answer). */
@@ -22,8 +22,6 @@ interface Announcement {
   /** Channel and follow. */
   c: string;
   f: string;
-  /** Present: the follow ended. */
-  e?: 1;
 }
 
 function parse(raw: string): Announcement | null {
@@ -35,7 +33,7 @@ function parse(raw: string): Announcement | null {
   }
   if (typeof v !== 'object' || v === null) return null;
   const a = v as Record<string, unknown>;
-  const ok = [a.i, a.c, a.f].every((x) => typeof x === 'string' && ID.test(x)) && (a.e === undefined || a.e === 1);
+  const ok = [a.i, a.c, a.f].every((x) => typeof x === 'string' && ID.test(x));
   return ok ? (a as unknown as Announcement) : null;
 }
 
@@ -65,20 +63,13 @@ export class AgentFollows {
     this.ready = Promise.race([subscribed, new Promise<void>((resolve) => setTimeout(resolve, READY_WAIT_MS).unref())]);
   }
 
-  /** Announces a follow of `channelId` to the other instances; the returned function announces its end. */
-  announce(channelId: string): () => void {
-    const follow = randomUUID();
-    const send = (a: Announcement) => void this.pubsub.publish(TOPIC, JSON.stringify(a)).catch(this.onError);
-    send({ i: this.instance, c: channelId, f: follow });
-    let ended = false;
-    return () => {
-      if (ended) return;
-      ended = true;
-      send({ i: this.instance, c: channelId, f: follow, e: 1 });
-    };
+  /** Announces a follow of `channelId` to the other instances. */
+  announce(channelId: string): void {
+    const a: Announcement = { i: this.instance, c: channelId, f: randomUUID() };
+    this.pubsub.publish(TOPIC, JSON.stringify(a)).catch(this.onError);
   }
 
-  /** Whether another instance is following `channelId` now, as far as this one has heard. */
+  /** Whether another instance started a follow of `channelId` within the reply deadline, as far as this one has heard. */
   othersFollow(channelId: string): boolean {
     const follows = this.remote.get(channelId);
     if (!follows) return false;
@@ -104,14 +95,9 @@ export class AgentFollows {
     const a = parse(raw);
     if (!a || a.i === this.instance || this.closed) return;
     let follows = this.remote.get(a.c);
-    if (a.e) {
-      follows?.delete(a.f);
-      if (follows?.size === 0) this.remote.delete(a.c);
-    } else {
-      if (!follows) this.remote.set(a.c, (follows = new Map()));
-      follows.set(a.f, this.now() + this.holdMs + MARGIN_MS);
-    }
-    // now and then, forget follows whose end was never heard on channels nobody asks about
+    if (!follows) this.remote.set(a.c, (follows = new Map()));
+    follows.set(a.f, this.now() + this.holdMs + MARGIN_MS);
+    // now and then, forget the follows of channels nobody asks about
     if (++this.heard % 100 === 0) for (const [c, f] of this.remote) this.prune(c, f);
   }
 

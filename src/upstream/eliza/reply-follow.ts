@@ -70,12 +70,59 @@ export class ReplyTimeoutError extends UpstreamError {
 
 type Item = { kind: 'event'; event: ElizaChannelEvent } | { kind: 'poll' } | { kind: 'deadline' };
 
-/** Follows running in this process, per channel. */
-const following = new Map<string, number>();
+/** The follows of one channel running in this process, and the reply links they have read. */
+interface ChannelFollows {
+  follows: number;
+  /** Follows started on this channel since it was first followed here. */
+  started: number;
+  /** Reply id → the user message it answers (null: the upstream names none). */
+  links: Map<string, string | null>;
+  /** Reads of the channel started so far, and the one in flight (shared by the channel's follows). */
+  reads: number;
+  reading: { n: number; done: Promise<void> } | null;
+}
+const channels = new Map<string, ChannelFollows>();
+
+/**
+ * Resolves once a read of the channel's links that started at or after read number `n` is done:
+ * joins such a read when one is in flight, else starts one (after any older one ends). The links
+ * read are kept for all the channel's follows here.
+ */
+async function readLinksFrom(c: ChannelFollows, n: number, read: () => Promise<Array<{ id: string; inReplyTo: string | null }>>, signal?: AbortSignal): Promise<void> {
+  for (;;) {
+    const r = c.reading;
+    if (r && r.n >= n) return untilAborted(r.done, signal);
+    if (r) {
+      await untilAborted(r.done.catch(() => undefined), signal);
+      continue;
+    }
+    const own = c.reads + 1;
+    c.reads = own;
+    const done = read()
+      .then((list) => {
+        for (const m of list) c.links.set(m.id, m.inReplyTo);
+      })
+      .finally(() => {
+        if (c.reading?.n === own) c.reading = null;
+      });
+    c.reading = { n: own, done };
+  }
+}
+
+/** `p`, or the signal's reason once it aborts (a shared read is not stopped by one follow leaving). */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
 /** Channel messages read to find which user message a reply answers. */
 const LINK_PAGE = 50;
-/** Reads of the channel for a reply not stored yet (the broadcast can come first), 50 ms apart, then doubling. */
-const LINK_READS = 3;
+/** Reads of the channel for a reply not stored yet (ElizaOS broadcasts a reply before it stores it): at once, then 50 ms later, then doubling (750 ms in all). */
+const LINK_READS = 5;
 
 /** Sends, then yields `accepted`, the reply's chunks, and finally `reply`; throws ReplyTimeoutError at the deadline. */
 export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEvent, void, undefined> {
@@ -126,8 +173,16 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
   let offConnection = () => {};
   const onAbort = () => wake?.();
   a.signal?.addEventListener('abort', onAbort);
-  following.set(a.channelId, (following.get(a.channelId) ?? 0) + 1);
-  const contested = () => (following.get(a.channelId) ?? 0) > 1 || a.othersFollowing?.() === true;
+  let channel = channels.get(a.channelId);
+  if (!channel) channels.set(a.channelId, (channel = { follows: 0, started: 0, links: new Map(), reads: 0, reading: null }));
+  const ch = channel;
+  // another follow here that overlaps this one, at any time: running when this one starts, or
+  // started later (even if it has ended since, its reply may still come after this message)
+  const othersRunning = ch.follows > 0;
+  const startedBefore = ch.started;
+  ch.follows += 1;
+  ch.started += 1;
+  const contested = () => othersRunning || ch.started > startedBefore + 1 || a.othersFollowing?.() === true;
   try {
     if (watching && a.watcher.isReachable()) await joinedWithin(a.watcher, a.channelId, a.joinWaitMs ?? 2000, a.signal);
     const userMessage = await a.send();
@@ -138,23 +193,20 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
      */
     const ours = async (candidates: string[]): Promise<string[]> => {
       if (candidates.length === 0 || !contested()) return candidates;
-      for (let read = 1; ; read++) {
-        let links: Map<string, string | null>;
+      for (let read = 1; read <= LINK_READS && candidates.some((id) => !ch.links.has(id)); read++) {
+        if (read > 1) await sleep(50 * 2 ** (read - 2), a.signal);
         try {
-          links = new Map((await a.eliza.getChannelReplies(a.channelId, LINK_PAGE, a.signal)).map((m) => [m.id, m.inReplyTo]));
+          // a read that starts now or later: one begun before the candidate arrived may miss it
+          await readLinksFrom(ch, ch.reads + 1, () => a.eliza.getChannelReplies(a.channelId, LINK_PAGE), a.signal);
         } catch (err) {
           if (a.signal?.aborted) throw err;
           return candidates;
         }
-        if (read < LINK_READS && candidates.some((id) => !links.has(id))) {
-          await sleep(50 * 2 ** (read - 1), a.signal);
-          continue;
-        }
-        return candidates.filter((id) => {
-          const to = links.get(id);
-          return to === undefined || to === null || to === userMessage.id;
-        });
       }
+      return candidates.filter((id) => {
+        const to = ch.links.get(id);
+        return to === undefined || to === null || to === userMessage.id;
+      });
     };
     yield { type: 'accepted', userMessage };
     later(a.deadlineMs, { kind: 'deadline' });
@@ -236,9 +288,8 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
       queue.unshift({ kind: 'poll' });
     }
   } finally {
-    const left = (following.get(a.channelId) ?? 1) - 1;
-    if (left > 0) following.set(a.channelId, left);
-    else following.delete(a.channelId);
+    ch.follows -= 1;
+    if (ch.follows <= 0 && channels.get(a.channelId) === ch) channels.delete(a.channelId);
     for (const t of timers) clearTimeout(t);
     a.signal?.removeEventListener('abort', onAbort);
     offConnection();
