@@ -40,9 +40,10 @@ export async function* sendAndFollow(ctx: Context, session: ElizaSession, messag
   };
   // other instances hear of this follow, and this one of theirs (see state/live/agent-follows.ts)
   await live.follows.ready;
-  live.follows.announce(session.channelId);
+  const startedAt = live.now();
+  const announced = live.follows.announce(session.channelId);
   for await (const e of followReply({
-    othersFollowing: () => live.follows.othersFollow(session.channelId),
+    othersFollowing: () => live.follows.othersFollow(session.channelId, startedAt),
     watcher: live.watcher,
     eliza: ctx.clients.eliza,
     sessionId,
@@ -62,6 +63,7 @@ export async function* sendAndFollow(ctx: Context, session: ElizaSession, messag
     } else if (e.type === 'chunk') {
       yield { kind: 'chunk', index: e.index, text: e.text };
     } else {
+      announced.replied();
       const reply = storedReplyMessage(sessionId, session.agentId, e.reply);
       live.publishMessage(session, reply);
       yield { kind: 'completed', reply };

@@ -1,10 +1,10 @@
 /**
- * Agent-reply follows started on other instances, per ElizaOS channel. Each instance announces its
- * follows on the store's pub/sub (Redis across instances), so that a follow learns when a send made
- * through another instance races it in the same session; it then checks each reply against the
- * channel (see upstream/eliza/reply-follow.ts). Follows on this instance are counted there.
- * An announced follow counts for the reply deadline (plus a margin) from when it is heard, whether
- * or not it has ended: its reply may come after a message sent later, until the deadline.
+ * Agent-reply follows on other instances, per ElizaOS channel. Each instance announces on the
+ * store's pub/sub (Redis across instances) when a follow starts and when it ends with its reply, so
+ * that a follow learns whether a send made through another instance overlapped it in the same
+ * session; it then checks each reply against the channel (see upstream/eliza/reply-follow.ts).
+ * Follows on this instance are counted there. A follow whose end is not announced (it timed out or
+ * failed: its reply may still come) or not heard counts for the reply deadline plus a margin.
  */
 import { randomUUID } from 'node:crypto';
 import type { PubSub } from '../store.js';
@@ -22,6 +22,8 @@ interface Announcement {
   /** Channel and follow. */
   c: string;
   f: string;
+  /** Present: the follow ended with its reply. */
+  e?: 1;
 }
 
 function parse(raw: string): Announcement | null {
@@ -33,14 +35,21 @@ function parse(raw: string): Announcement | null {
   }
   if (typeof v !== 'object' || v === null) return null;
   const a = v as Record<string, unknown>;
-  const ok = [a.i, a.c, a.f].every((x) => typeof x === 'string' && ID.test(x));
+  const ok = [a.i, a.c, a.f].every((x) => typeof x === 'string' && ID.test(x)) && (a.e === undefined || a.e === 1);
   return ok ? (a as unknown as Announcement) : null;
+}
+
+interface RemoteFollow {
+  /** Forgotten after this (epoch ms). */
+  until: number;
+  /** When its end was heard. */
+  endedAt?: number;
 }
 
 export class AgentFollows {
   private readonly instance = randomUUID();
-  /** channel → follow → until (epoch ms) */
-  private readonly remote = new Map<string, Map<string, number>>();
+  /** channel → follow → what was heard of it */
+  private readonly remote = new Map<string, Map<string, RemoteFollow>>();
   private heard = 0;
   private closed = false;
   private stop: (() => Promise<void>) | null = null;
@@ -63,18 +72,28 @@ export class AgentFollows {
     this.ready = Promise.race([subscribed, new Promise<void>((resolve) => setTimeout(resolve, READY_WAIT_MS).unref())]);
   }
 
-  /** Announces a follow of `channelId` to the other instances. */
-  announce(channelId: string): void {
+  /** Announces a follow of `channelId` to the other instances; call `replied` once it has its reply. */
+  announce(channelId: string): { replied(): void } {
     const a: Announcement = { i: this.instance, c: channelId, f: randomUUID() };
-    this.pubsub.publish(TOPIC, JSON.stringify(a)).catch(this.onError);
+    const send = (msg: Announcement) => void this.pubsub.publish(TOPIC, JSON.stringify(msg)).catch(this.onError);
+    send(a);
+    let done = false;
+    return {
+      replied: () => {
+        if (done) return;
+        done = true;
+        send({ ...a, e: 1 });
+      },
+    };
   }
 
-  /** Whether another instance started a follow of `channelId` within the reply deadline, as far as this one has heard. */
-  othersFollow(channelId: string): boolean {
+  /** Whether a follow of `channelId` on another instance has run at any time since `since` (epoch ms), as far as this one has heard. */
+  othersFollow(channelId: string, since: number): boolean {
     const follows = this.remote.get(channelId);
     if (!follows) return false;
     this.prune(channelId, follows);
-    return follows.size > 0;
+    for (const f of follows.values()) if (f.endedAt === undefined || f.endedAt > since) return true;
+    return false;
   }
 
   /** Channels and follows remembered (for tests and metrics). */
@@ -96,14 +115,21 @@ export class AgentFollows {
     if (!a || a.i === this.instance || this.closed) return;
     let follows = this.remote.get(a.c);
     if (!follows) this.remote.set(a.c, (follows = new Map()));
-    follows.set(a.f, this.now() + this.holdMs + MARGIN_MS);
+    const now = this.now();
+    const known = follows.get(a.f);
+    if (a.e) {
+      // an end heard before its start (delivery order is not promised) still counts from now
+      follows.set(a.f, { until: known?.until ?? now + this.holdMs + MARGIN_MS, endedAt: now });
+    } else if (!known) {
+      follows.set(a.f, { until: now + this.holdMs + MARGIN_MS });
+    }
     // now and then, forget the follows of channels nobody asks about
     if (++this.heard % 100 === 0) for (const [c, f] of this.remote) this.prune(c, f);
   }
 
-  private prune(channelId: string, follows: Map<string, number>): void {
+  private prune(channelId: string, follows: Map<string, RemoteFollow>): void {
     const now = this.now();
-    for (const [f, until] of follows) if (until <= now) follows.delete(f);
+    for (const [id, f] of follows) if (f.until <= now) follows.delete(id);
     if (follows.size === 0) this.remote.delete(channelId);
   }
 }
