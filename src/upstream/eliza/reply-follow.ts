@@ -183,6 +183,7 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
   ch.follows += 1;
   ch.started += 1;
   const contested = () => othersRunning || ch.started > startedBefore + 1 || a.othersFollowing?.() === true;
+  let replied = false;
   try {
     if (watching && a.watcher.isReachable()) await joinedWithin(a.watcher, a.channelId, a.joinWaitMs ?? 2000, a.signal);
     const userMessage = await a.send();
@@ -267,6 +268,7 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
         if (lockedId === null) {
           for (const c of (held.get(id) ?? []).sort((x, y) => x.index - y.index)) yield { type: 'chunk', messageId: id, index: c.index, text: c.text };
         }
+        replied = true;
         yield { type: 'reply', reply: { id, text, createdAt, thought, actions, via: 'socket' } };
         return;
       }
@@ -274,6 +276,7 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
         pollScheduled = false;
         const found = await pollOnce();
         if (found) {
+          replied = true;
           yield { type: 'reply', reply: found };
           return;
         }
@@ -288,8 +291,14 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
       queue.unshift({ kind: 'poll' });
     }
   } finally {
-    ch.follows -= 1;
-    if (ch.follows <= 0 && channels.get(a.channelId) === ch) channels.delete(a.channelId);
+    const leave = () => {
+      ch.follows -= 1;
+      if (ch.follows <= 0 && channels.get(a.channelId) === ch) channels.delete(a.channelId);
+    };
+    // without its reply (timed out, failed, left) the follow still counts until the deadline: the
+    // reply may yet come, after a message sent meanwhile in the same session
+    if (replied) leave();
+    else setTimeout(leave, a.deadlineMs).unref();
     for (const t of timers) clearTimeout(t);
     a.signal?.removeEventListener('abort', onAbort);
     offConnection();

@@ -171,6 +171,18 @@ describe('followReply', () => {
     expect(b!.at(-1)).toMatchObject({ type: 'reply', reply: { text: 'TestAgent received: second', via: 'poll' } });
   });
 
+  it('a follow that timed out still counts: its late reply is not taken by the next send in the session', async () => {
+    const s = await setup({ replyDelayMs: 400 });
+    const sendText = (content: string) => async () => {
+      const r = await s.eliza.sendMessage(s.session.sessionId, { content, waitForReply: false });
+      return { id: r.userMessage.id, createdAt: r.userMessage.createdAt };
+    };
+    const early = await awaitReply(s.args({ send: sendText('early'), deadlineMs: 150, poll: { intervalMs: 5, maxPolls: 1 } })).catch((e: unknown) => e);
+    expect(early).toBeInstanceOf(ReplyTimeoutError);
+    const next = await awaitReply(s.args({ send: sendText('next') }));
+    expect(next.reply.text).toBe('TestAgent received: next');
+  });
+
   it('stops when the signal aborts', async () => {
     const s = await setup({ model: { fails: true } });
     const ac = new AbortController();
