@@ -6,15 +6,14 @@
  *
  * ElizaOS 1.7.2's broadcast does not say which user message it answers. The reply taken is the
  * first message of the session's agent in the channel dated at or after the user message; chunks are
- * those of the first reply id seen. While another follow of the same channel runs in this process
- * or on another instance (two sends racing in one session), that could be the other message's reply: then each candidate
- * is checked against the channel's messages, the one place the upstream links a reply to its user
- * message (`inReplyToRootMessageId`), and chunks are held until the reply is known to be this one's.
- * Follows on other instances are made known by `othersFollowing` (state/live/agent-follows.ts).
+ * those of the first reply id seen. While another follow of the same channel overlaps this one (two
+ * sends racing in one session, here or on another instance), that could be the other message's
+ * reply: then each candidate is checked against the channel's messages (reply-links.ts), and
+ * chunks are held until the reply is known to be this one's.
  */
 import { UpstreamError } from '../../errors/classes.js';
-import { sleep } from '../http/retry.js';
 import { WatchLimitError, type ChannelWatcher } from './channel-watch.js';
+import { enterChannel } from './reply-links.js';
 import type { ElizaChannelEvent } from './socket-events.js';
 import type { ElizaApi } from './types.js';
 
@@ -70,60 +69,6 @@ export class ReplyTimeoutError extends UpstreamError {
 
 type Item = { kind: 'event'; event: ElizaChannelEvent } | { kind: 'poll' } | { kind: 'deadline' };
 
-/** The follows of one channel running in this process, and the reply links they have read. */
-interface ChannelFollows {
-  follows: number;
-  /** Follows started on this channel since it was first followed here. */
-  started: number;
-  /** Reply id → the user message it answers (null: the upstream names none). */
-  links: Map<string, string | null>;
-  /** Reads of the channel started so far, and the one in flight (shared by the channel's follows). */
-  reads: number;
-  reading: { n: number; done: Promise<void> } | null;
-}
-const channels = new Map<string, ChannelFollows>();
-
-/**
- * Resolves once a read of the channel's links that started at or after read number `n` is done:
- * joins such a read when one is in flight, else starts one (after any older one ends). The links
- * read are kept for all the channel's follows here.
- */
-async function readLinksFrom(c: ChannelFollows, n: number, read: () => Promise<Array<{ id: string; inReplyTo: string | null }>>, signal?: AbortSignal): Promise<void> {
-  for (;;) {
-    const r = c.reading;
-    if (r && r.n >= n) return untilAborted(r.done, signal);
-    if (r) {
-      await untilAborted(r.done.catch(() => undefined), signal);
-      continue;
-    }
-    const own = c.reads + 1;
-    c.reads = own;
-    const done = read()
-      .then((list) => {
-        for (const m of list) c.links.set(m.id, m.inReplyTo);
-      })
-      .finally(() => {
-        if (c.reading?.n === own) c.reading = null;
-      });
-    c.reading = { n: own, done };
-  }
-}
-
-/** `p`, or the signal's reason once it aborts (a shared read is not stopped by one follow leaving). */
-function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return p;
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-/** Channel messages read to find which user message a reply answers. */
-const LINK_PAGE = 50;
-/** Reads of the channel for a reply not stored yet (ElizaOS broadcasts a reply before it stores it): at once, then 50 ms later, then doubling (750 ms in all). */
-const LINK_READS = 5;
-
 /** Sends, then yields `accepted`, the reply's chunks, and finally `reply`; throws ReplyTimeoutError at the deadline. */
 export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEvent, void, undefined> {
   const poll = { intervalMs: 1000, maxPolls: 20, limit: 20, ...a.poll };
@@ -173,42 +118,12 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
   let offConnection = () => {};
   const onAbort = () => wake?.();
   a.signal?.addEventListener('abort', onAbort);
-  let channel = channels.get(a.channelId);
-  if (!channel) channels.set(a.channelId, (channel = { follows: 0, started: 0, links: new Map(), reads: 0, reading: null }));
-  const ch = channel;
-  // another follow here that overlaps this one, at any time: running when this one starts, or
-  // started later (even if it has ended since, its reply may still come after this message)
-  const othersRunning = ch.follows > 0;
-  const startedBefore = ch.started;
-  ch.follows += 1;
-  ch.started += 1;
-  const contested = () => othersRunning || ch.started > startedBefore + 1 || a.othersFollowing?.() === true;
+  const turn = enterChannel({ channelId: a.channelId, eliza: a.eliza, ...(a.othersFollowing ? { othersFollowing: a.othersFollowing } : {}), ...(a.signal ? { signal: a.signal } : {}) });
   let replied = false;
   try {
     if (watching && a.watcher.isReachable()) await joinedWithin(a.watcher, a.channelId, a.joinWaitMs ?? 2000, a.signal);
     const userMessage = await a.send();
-    /**
-     * The candidates (in order) that may be this follow's reply: all of them while no other follow
-     * of the channel runs here; otherwise those the channel does not link to another user message.
-     * A channel that cannot be read, or does not know a candidate after a few reads, leaves it in.
-     */
-    const ours = async (candidates: string[]): Promise<string[]> => {
-      if (candidates.length === 0 || !contested()) return candidates;
-      for (let read = 1; read <= LINK_READS && candidates.some((id) => !ch.links.has(id)); read++) {
-        if (read > 1) await sleep(50 * 2 ** (read - 2), a.signal);
-        try {
-          // a read that starts now or later: one begun before the candidate arrived may miss it
-          await readLinksFrom(ch, ch.reads + 1, () => a.eliza.getChannelReplies(a.channelId, LINK_PAGE), a.signal);
-        } catch (err) {
-          if (a.signal?.aborted) throw err;
-          return candidates;
-        }
-      }
-      return candidates.filter((id) => {
-        const to = ch.links.get(id);
-        return to === undefined || to === null || to === userMessage.id;
-      });
-    };
+    const ours = (candidates: string[]) => turn.ours(candidates, userMessage.id);
     yield { type: 'accepted', userMessage };
     later(a.deadlineMs, { kind: 'deadline' });
     offConnection = a.watcher.onConnectionChange((connected) => {
@@ -250,7 +165,7 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
           bufferedChunks -= 1;
           bufferedChars -= e.text.length;
           if (e.agentId !== null && e.agentId !== a.agentId) continue;
-          if (lockedId === null && contested()) {
+          if (lockedId === null && turn.contested()) {
             // whose reply these are is known only once it is stored: held until then
             if (bufferedChunks + heldChunks < maxChunks) {
               heldChunks += 1;
@@ -291,14 +206,9 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
       queue.unshift({ kind: 'poll' });
     }
   } finally {
-    const leave = () => {
-      ch.follows -= 1;
-      if (ch.follows <= 0 && channels.get(a.channelId) === ch) channels.delete(a.channelId);
-    };
     // without its reply (timed out, failed, left) the follow still counts until the deadline: the
     // reply may yet come, after a message sent meanwhile in the same session
-    if (replied) leave();
-    else setTimeout(leave, a.deadlineMs).unref();
+    turn.leave(replied ? 0 : a.deadlineMs);
     for (const t of timers) clearTimeout(t);
     a.signal?.removeEventListener('abort', onAbort);
     offConnection();
