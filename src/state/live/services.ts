@@ -1,7 +1,8 @@
 /**
  * Everything live, one per facade instance: the Socket.IO channel watcher (ElizaOS), the pub/sub
- * hub, the shared Sumvin history poll, the agent-reply follows of other instances, and the settings of replies, expiry checks and limits.
- * Writes made through the facade are published here at once.
+ * hub, the shared Sumvin history poll, the agent-reply follows of other instances, and the
+ * settings of replies, expiry checks and limits. Writes made through the facade are published
+ * here at once.
  */
 import type { MessageNode } from '../../domain/messages.js';
 import type { ChannelWatcher } from '../../upstream/eliza/channel-watch.js';

@@ -27,8 +27,8 @@ export interface FollowReplyArgs {
   /** Sends the message with the default transport; resolves with the stored user message. */
   send: () => Promise<{ id: string; createdAt: number }>;
   /**
-   * Whether a follow of this channel runs on another instance (a send racing this one in the same
-   * session); follows in this process are counted here.
+   * Whether a follow of this channel on another instance has overlapped this one (a send racing it
+   * in the same session); follows in this process are counted in reply-links.ts.
    */
   othersFollowing?: () => boolean;
   /** Time for the reply after the send answered. */
@@ -131,9 +131,8 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
     });
     if (!socketUsable()) schedulePoll(poll.intervalMs);
     let lockedId: string | null = null;
-    /** Chunks seen while another follow of the channel runs, by reply id, until the reply is known. */
+    /** Chunks seen while another follow of the channel overlaps this one, by reply id, until the reply is known. */
     const held = new Map<string, Array<{ index: number; text: string }>>();
-    let heldChunks = 0;
     let deadlinePassed = false;
 
     const pollOnce = async (): Promise<FollowedReply | null> => {
@@ -162,17 +161,18 @@ export async function* followReply(a: FollowReplyArgs): AsyncGenerator<ReplyEven
       if (item.kind === 'event') {
         const e = item.event;
         if (e.type === 'chunk') {
-          bufferedChunks -= 1;
-          bufferedChars -= e.text.length;
-          if (e.agentId !== null && e.agentId !== a.agentId) continue;
-          if (lockedId === null && turn.contested()) {
-            // whose reply these are is known only once it is stored: held until then
-            if (bufferedChunks + heldChunks < maxChunks) {
-              heldChunks += 1;
-              held.set(e.messageId, [...(held.get(e.messageId) ?? []), { index: e.index, text: e.text }]);
-            }
+          const ofAgent = e.agentId === null || e.agentId === a.agentId;
+          if (ofAgent && lockedId === null && turn.contested()) {
+            // whose reply these are is known only once it is stored: held until then, and still
+            // counted in the buffer's bounds (the listener admits no more past them)
+            const list = held.get(e.messageId);
+            if (list) list.push({ index: e.index, text: e.text });
+            else held.set(e.messageId, [{ index: e.index, text: e.text }]);
             continue;
           }
+          bufferedChunks -= 1;
+          bufferedChars -= e.text.length;
+          if (!ofAgent) continue;
           lockedId ??= e.messageId;
           if (e.messageId === lockedId) yield { type: 'chunk', messageId: e.messageId, index: e.index, text: e.text };
           continue;

@@ -7,19 +7,25 @@ const CHANNEL = '0b4f5c7e-1d2a-4e3b-9c8d-7e6f5a4b3c2d';
 const OTHER = '1c5a6d8f-2e3b-4f4c-8d9e-8f7a6b5c4d3e';
 const settle = () => new Promise((r) => setTimeout(r, 5));
 
-function pair(clock: { t: number }) {
+/** Two instances on one pub/sub, both listening, with a clock the test moves. */
+async function pair(clock: { t: number }) {
   const store = createMemoryStore();
   const now = () => clock.t;
   const a = new AgentFollows(store.pubsub, 1_000, now);
   const b = new AgentFollows(store.pubsub, 1_000, now);
-  return { store, a, b };
+  await Promise.all([a.ready, b.ready]);
+  const close = async () => {
+    a.close();
+    b.close();
+    await store.close();
+  };
+  return { store, a, b, close };
 }
 
 describe('AgentFollows', () => {
   it('a follow of another instance counts for follows it overlaps: from its start until its reply; never its own', async () => {
     const clock = { t: 100 };
-    const { store, a, b } = pair(clock);
-    await Promise.all([a.ready, b.ready]);
+    const { a, b, close } = await pair(clock);
     const f = a.announce(CHANNEL);
     await settle();
     expect(b.othersFollow(CHANNEL, 100)).toBe(true);
@@ -34,15 +40,12 @@ describe('AgentFollows', () => {
     expect(b.othersFollow(CHANNEL, 200)).toBe(false);
     expect(b.othersFollow(CHANNEL, 250)).toBe(false);
     expect(b.stats()).toEqual({ channels: 1, follows: 1 });
-    a.close();
-    b.close();
-    await store.close();
+    await close();
   });
 
   it('a follow that never announces its reply (timed out, failed) counts for the reply deadline and a margin, then is forgotten', async () => {
     const clock = { t: 0 };
-    const { store, a, b } = pair(clock);
-    await Promise.all([a.ready, b.ready]);
+    const { a, b, close } = await pair(clock);
     a.announce(CHANNEL);
     await settle();
     clock.t = 5_999;
@@ -50,15 +53,12 @@ describe('AgentFollows', () => {
     clock.t = 6_000;
     expect(b.othersFollow(CHANNEL, 5_000)).toBe(false);
     expect(b.stats()).toEqual({ channels: 0, follows: 0 });
-    a.close();
-    b.close();
-    await store.close();
+    await close();
   });
 
   it('ignores announcements that are not its own shape', async () => {
     const clock = { t: 0 };
-    const { store, b } = pair(clock);
-    await b.ready;
+    const { store, b, close } = await pair(clock);
     for (const raw of ['not json', 'null', '[]', '{}', JSON.stringify({ i: 'x', c: CHANNEL }), JSON.stringify({ i: 'x', c: 'a/b', f: 'y' }), JSON.stringify({ i: 'x', c: CHANNEL, f: 'y', e: 2 }), JSON.stringify({ i: 'x'.repeat(65), c: CHANNEL, f: 'y' })]) {
       await store.pubsub.publish('agent-follows', raw);
     }
@@ -69,5 +69,6 @@ describe('AgentFollows', () => {
     expect(b.othersFollow(CHANNEL, 0)).toBe(true);
     b.close();
     expect(b.othersFollow(CHANNEL, 0)).toBe(false);
+    await close();
   });
 });
